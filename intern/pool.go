@@ -1,0 +1,131 @@
+package intern
+
+import (
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"unsafe"
+)
+
+// A Pool is a strong, scoped string interner: the first copy of each distinct
+// string stays in the pool, and later equal strings are answered with it,
+// until the pool itself becomes unreachable, when the pool and every string
+// only it holds are collected together. There is no global registration.
+//
+// Lookups take no lock and write no shared memory except a hit counter
+// striped by hash, so hits scale across cores; inserts are serialized. Each
+// distinct string costs its bytes, a 16-byte string header and about 8 to 16
+// bytes of index (see the package's README for the measured figure).
+//
+// A Pool is safe for concurrent use. The zero Pool is empty, has no length
+// limit and is ready to use. A Pool must not be copied after first use.
+type Pool struct {
+	set     dense[string]
+	maxLen  int  // see WithMaxLen
+	limited bool // whether maxLen applies
+	bytes   atomic.Int64
+	misses  atomic.Uint64
+	hits    [hitStripes]stripe
+}
+
+// Hits are counted in one of hitStripes counters chosen by the string's
+// hash, each on its own cache line, so that goroutines hitting different
+// strings rarely write the same line; misses are rare and counted in one.
+const hitStripes = 8
+
+type stripe struct {
+	n atomic.Uint64
+	_ [56]byte // pad to a 64-byte cache line
+}
+
+// An Option configures a [Pool].
+type Option func(*Pool)
+
+// WithMaxLen makes the pool keep only strings of at most n bytes. Longer
+// strings are returned as plain copies and never retained, so that one huge
+// value cannot pin memory for the pool's lifetime. WithMaxLen panics if n is
+// negative.
+func WithMaxLen(n int) Option {
+	if n < 0 {
+		panic(fmt.Sprintf("intern: WithMaxLen(%d): negative length", n))
+	}
+	return func(p *Pool) { p.maxLen, p.limited = n, true }
+}
+
+// NewPool returns an empty Pool configured by opts.
+func NewPool(opts ...Option) *Pool {
+	p := new(Pool)
+	for _, o := range opts {
+		o(p)
+	}
+	return p
+}
+
+// String returns the pool's copy of s, adding a copy of s first if the pool
+// has none. The result never aliases s.
+func (p *Pool) String(s string) string {
+	if p.limited && len(s) > p.maxLen {
+		p.misses.Add(1)
+		return strings.Clone(s)
+	}
+	h := hash(s)
+	if id := p.set.find(h, s); id != 0 {
+		p.hits[h%hitStripes].n.Add(1)
+		return p.set.at(id)
+	}
+	return p.add(h, s)
+}
+
+// Bytes is [Pool.String] for string(b). It does not allocate when the pool
+// already holds string(b). The result never aliases b.
+func (p *Pool) Bytes(b []byte) string {
+	// The alias is only looked up and compared; add copies it.
+	return p.String(unsafe.String(unsafe.SliceData(b), len(b)))
+}
+
+func (p *Pool) add(h uint64, s string) string {
+	// Cloning before taking the lock keeps s from escaping (a caller's stack
+	// buffer passed to Bytes stays on the stack); when another goroutine
+	// adds s first, the clone is garbage.
+	id, added := p.set.insert(h, strings.Clone(s))
+	if added {
+		p.bytes.Add(int64(len(s)))
+		p.misses.Add(1)
+	} else {
+		p.hits[h%hitStripes].n.Add(1) // another goroutine added it first
+	}
+	return p.set.at(id)
+}
+
+// Lookup returns the pool's copy of s and true if the pool holds s, or ""
+// and false. It never adds to the pool and does not count in [Pool.Stats].
+func (p *Pool) Lookup(s string) (string, bool) {
+	if id := p.set.find(hash(s), s); id != 0 {
+		return p.set.at(id), true
+	}
+	return "", false
+}
+
+// Len returns the number of distinct strings in the pool.
+func (p *Pool) Len() int {
+	return p.set.len()
+}
+
+// Stats describes a [Pool]'s use. Every call of [Pool.String] or
+// [Pool.Bytes] counts as one hit or one miss.
+type Stats struct {
+	Hits    uint64 // calls answered with a string already in the pool
+	Misses  uint64 // calls that added a string, or returned a copy longer than the limit
+	Entries int    // distinct strings in the pool, as Len
+	Bytes   int64  // total length of those strings: the string data the pool retains
+}
+
+// Stats returns the pool's counters. Under concurrent use they are read one
+// by one, not as an atomic snapshot.
+func (p *Pool) Stats() Stats {
+	var hits uint64
+	for i := range p.hits {
+		hits += p.hits[i].n.Load()
+	}
+	return Stats{Hits: hits, Misses: p.misses.Load(), Entries: p.Len(), Bytes: p.bytes.Load()}
+}

@@ -1,0 +1,184 @@
+package intern
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+)
+
+// A Sym is a dense ID issued by a [Table]: the first distinct value gets 1,
+// the next 2, and so on. The zero Sym means "none" and is never issued.
+type Sym uint32
+
+// A Table numbers distinct values densely and maps both ways: [Table.ID]
+// from value to [Sym], [Table.Value] from Sym to value. IDs are never reused
+// or removed; a Table only grows, until it becomes unreachable.
+//
+// Values are stored once, in insertion order, in a segmented array that
+// never moves them, so [Table.Value] is a lock-free array index, and lookups
+// by value take no lock either. Strings inside a stored value are copies
+// shared through [Value]: they never alias the caller's memory.
+//
+// Values compare as map keys do: a NaN is never equal to itself, so each
+// [Table.ID] of a NaN issues a new Sym, and ID panics on an interface value
+// holding an incomparable dynamic type.
+//
+// A Table is safe for concurrent use. The zero Table is empty and ready to
+// use. A Table must not be copied after first use. It encodes to JSON as the
+// array of its values in Sym order, so that decoding restores the same IDs.
+type Table[T comparable] struct {
+	set dense[T]
+}
+
+// NewTable returns an empty Table.
+func NewTable[T comparable]() *Table[T] {
+	return new(Table[T])
+}
+
+// ID returns the Sym of v, issuing the next one if v is new to the table.
+func (t *Table[T]) ID(v T) Sym {
+	h := hash(v)
+	if id := t.set.find(h, v); id != 0 {
+		return Sym(id)
+	}
+	id, _ := t.set.insert(h, Value(v))
+	return Sym(id)
+}
+
+// Lookup returns the Sym of v and true, or 0 and false if v is not in the
+// table. It never issues a Sym.
+func (t *Table[T]) Lookup(v T) (Sym, bool) {
+	id := t.set.find(hash(v), v)
+	return Sym(id), id != 0
+}
+
+// Value returns the value whose Sym is id. It panics if the table never
+// issued id (including the zero Sym), as indexing a slice out of range does;
+// a caller holding IDs from untrusted input checks 0 < id ≤ [Table.Len]
+// first.
+func (t *Table[T]) Value(id Sym) T {
+	if !t.set.has(uint32(id)) {
+		panic(fmt.Sprintf("intern: Table.Value(%d): Sym not issued by this table (Len %d)", id, t.set.len()))
+	}
+	return t.set.at(uint32(id))
+}
+
+// Len returns the number of distinct values, which is also the highest Sym
+// issued.
+func (t *Table[T]) Len() int {
+	return t.set.len()
+}
+
+// All returns an iterator over the table's Syms and values in Sym order. It
+// yields the values present when iteration starts.
+func (t *Table[T]) All() iter.Seq2[Sym, T] {
+	return func(yield func(Sym, T) bool) {
+		n := uint32(t.set.len())
+		for id := uint32(1); id <= n; id++ {
+			if !yield(Sym(id), t.set.at(id)) {
+				return
+			}
+		}
+	}
+}
+
+// MarshalJSON encodes the table as a JSON array of its values in Sym order:
+// the value of Sym i is element i-1.
+func (t *Table[T]) MarshalJSON() ([]byte, error) {
+	values := make([]T, 0, t.Len())
+	for _, v := range t.All() {
+		values = append(values, v)
+	}
+	return json.Marshal(values)
+}
+
+// UnmarshalJSON decodes a JSON array of distinct values, as written by
+// [Table.MarshalJSON], so that the value of element i gets Sym i+1. JSON
+// null leaves the table as it is, as for any Go value.
+//
+// A table that already holds values accepts only an array that starts with
+// exactly those values, in order, and appends the rest: a Sym issued before
+// keeps its meaning for every goroutine that holds it.
+//
+// Malformed input, a duplicate value, or an array that does not extend the
+// table returns an error naming the byte offset of the offending element,
+// and leaves the table unchanged.
+func (t *Table[T]) UnmarshalJSON(data []byte) error {
+	values, err := decodeDistinct[T](data)
+	if err != nil || values == nil {
+		return err
+	}
+	t.set.mu.Lock()
+	defer t.set.mu.Unlock()
+	for i := range t.set.len() {
+		id := uint32(i + 1)
+		if i >= len(values) {
+			return fmt.Errorf("intern: decoding Table: the array has %d values, the table already has %d", len(values), t.set.len())
+		}
+		if have := t.set.at(id); have != values[i].v {
+			return fmt.Errorf("intern: decoding Table at byte offset %d: element %d is %v, but the table already has %v as Sym %d", values[i].offset, i, values[i].v, have, id)
+		}
+	}
+	for _, e := range values[t.set.len():] {
+		t.set.insertLocked(hash(e.v), Value(e.v))
+	}
+	return nil
+}
+
+type element[T any] struct {
+	v      T
+	offset int64
+}
+
+// decodeDistinct decodes a JSON array of distinct values, remembering where
+// each one starts. It returns nil, nil for JSON null.
+func decodeDistinct[T comparable](data []byte) ([]element[T], error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	fail := func(at int64, err error) ([]element[T], error) {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			at, err = int64(len(data)), io.ErrUnexpectedEOF
+		}
+		return nil, fmt.Errorf("intern: decoding Table at byte offset %d: %w", at, err)
+	}
+	tok, err := dec.Token()
+	switch {
+	case err != nil:
+		return fail(dec.InputOffset(), err)
+	case tok == nil:
+		return nil, expectEnd(dec)
+	case tok != json.Delim('['):
+		return fail(0, fmt.Errorf("want a JSON array, found %v", tok))
+	}
+	values := []element[T]{}
+	seen := map[T]int{}
+	for dec.More() {
+		// InputOffset is where the previous token ended; skip the comma and
+		// white space to point at the element itself.
+		off := dec.InputOffset()
+		off += int64(len(data[off:]) - len(bytes.TrimLeft(data[off:], ", \t\r\n")))
+		var v T
+		if err := dec.Decode(&v); err != nil {
+			return fail(off, fmt.Errorf("element %d: %w", len(values), err))
+		}
+		if first, dup := seen[v]; dup {
+			return fail(off, fmt.Errorf("element %d duplicates element %d (%v)", len(values), first, v))
+		}
+		seen[v] = len(values)
+		values = append(values, element[T]{v, off})
+	}
+	if _, err := dec.Token(); err != nil {
+		return fail(dec.InputOffset(), err)
+	}
+	return values, expectEnd(dec)
+}
+
+// expectEnd returns an error if anything but white space follows the value.
+func expectEnd(dec *json.Decoder) error {
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("intern: decoding Table at byte offset %d: data after the top-level value", dec.InputOffset())
+	}
+	return nil
+}

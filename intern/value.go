@@ -1,0 +1,21 @@
+package intern
+
+import "unique"
+
+// Value returns the canonical copy of v: the same value, with every string
+// inside it shared with all other canonical copies of equal values. It is
+// unique.Make(v).Value(), so it has the package unique's weak lifetime.
+//
+// For strings prefer [String], which is much faster on repeated values.
+//
+// Composite keys: to key a map by a struct of strings, do not store the
+// struct (its strings cost 16 bytes of header each, plus their bytes); store
+// its [unique.Handle], an 8-byte pointer that compares in one instruction and
+// keeps the canonical copy alive while the map holds it:
+//
+//	type route struct{ method, path string }
+//	hits := map[unique.Handle[route]]int{}
+//	hits[unique.Make(route{"GET", "/index.html"})]++
+func Value[T comparable](v T) T {
+	return unique.Make(v).Value()
+}

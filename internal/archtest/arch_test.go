@@ -1,0 +1,191 @@
+package archtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/seed5da3ae9a/flyweight"
+
+// layers says which packages of this module each package may import, by path
+// relative to the module root; an entry ending in "/" covers every package
+// below it. "*" allows the whole module. A package not covered here is itself
+// a violation: a new package must be placed in the layering on purpose.
+var layers = map[string][]string{
+	"intern":    {"internal/"},
+	"slotdict":  {"internal/"},
+	"weakcache": {"internal/"},
+	"finalize":  {"internal/"},
+	"flyweight": {"intern", "slotdict", "weakcache", "internal/"},
+	"internal/": {"internal/"},
+	"fuzz":      {"*"},
+	"cmd/":      {"*"},
+}
+
+// thirdParty lists the modules outside the standard library that a package's
+// non-test code may import. Everything else may use the standard library only.
+var thirdParty = map[string][]string{
+	"weakcache": {"github.com/puzpuzpuz/xsync/v3"},
+}
+
+// testOnly may be imported by _test.go files of any package, and by nothing else.
+var testOnly = []string{"github.com/stretchr/testify", "pgregory.net/rapid"}
+
+// requires is every module the root go.mod may list: the runtime dependency,
+// the two test libraries and what they require. Peers for comparison belong
+// in bench/go.mod.
+var requires = []string{
+	"github.com/puzpuzpuz/xsync/v3",
+	"github.com/stretchr/testify", "pgregory.net/rapid",
+	"github.com/davecgh/go-spew", "github.com/pmezard/go-difflib",
+	"gopkg.in/yaml.v3", "github.com/stretchr/objx",
+}
+
+type pkg struct {
+	ImportPath   string
+	Imports      []string
+	TestImports  []string
+	XTestImports []string
+}
+
+func TestLayering(t *testing.T) {
+	out := run(t, "go", "list", "-json", module+"/...")
+	var pkgs []pkg
+	for dec := json.NewDecoder(bytes.NewReader(out)); ; {
+		var p pkg
+		if err := dec.Decode(&p); errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			t.Fatalf("decoding go list output: %v", err)
+		}
+		pkgs = append(pkgs, p)
+	}
+	if len(pkgs) < 3 {
+		t.Fatalf("go list found only %d packages; is the module root right?", len(pkgs))
+	}
+	for _, v := range check(pkgs) {
+		t.Error(v)
+	}
+}
+
+func TestRootRequires(t *testing.T) {
+	var mod struct{ Require []struct{ Path string } }
+	if err := json.Unmarshal(run(t, "go", "mod", "edit", "-json"), &mod); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range mod.Require {
+		if !slices.Contains(requires, r.Path) {
+			t.Errorf("root go.mod requires %s; only xsync, testify and rapid (and their requirements) may be there", r.Path)
+		}
+	}
+}
+
+// TestCheckReportsViolations shows that check is not vacuous: each kind of
+// forbidden import in a made-up module is reported.
+func TestCheckReportsViolations(t *testing.T) {
+	pkgs := []pkg{
+		{ImportPath: module + "/intern", Imports: []string{"sync", module + "/slotdict"}},
+		{ImportPath: module + "/slotdict", Imports: []string{"github.com/puzpuzpuz/xsync/v3"}},
+		{ImportPath: module + "/weakcache", Imports: []string{"github.com/puzpuzpuz/xsync/v3", "pgregory.net/rapid"}},
+		{ImportPath: module + "/internal/memsize", Imports: []string{module + "/flyweight"}},
+		{ImportPath: module + "/flyweight", Imports: []string{module + "/finalize"}, XTestImports: []string{module + "/internal/gctest", "pgregory.net/rapid"}},
+		{ImportPath: module + "/newpkg"},
+		{ImportPath: module + "/finalize", TestImports: []string{module + "/intern"}},
+	}
+	want := []string{
+		module + "/intern imports " + module + "/slotdict",
+		module + "/slotdict imports github.com/puzpuzpuz/xsync/v3",
+		module + "/weakcache imports pgregory.net/rapid",
+		module + "/internal/memsize imports " + module + "/flyweight",
+		module + "/flyweight imports " + module + "/finalize",
+		module + "/newpkg has no layering rule",
+		module + "/finalize (tests) imports " + module + "/intern",
+	}
+	got := check(pkgs)
+	if len(got) != len(want) {
+		t.Fatalf("check found %d violations, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("violation %d = %q, want prefix %q", i, got[i], want[i])
+		}
+	}
+}
+
+// check returns one line per forbidden import in pkgs.
+func check(pkgs []pkg) []string {
+	var out []string
+	for _, p := range pkgs {
+		rel := strings.TrimPrefix(strings.TrimPrefix(p.ImportPath, module), "/")
+		allowed, ok := lookup(layers, rel)
+		if !ok {
+			out = append(out, fmt.Sprintf("%s has no layering rule in archtest", p.ImportPath))
+			continue
+		}
+		external, _ := lookup(thirdParty, rel)
+		for _, imp := range p.Imports {
+			if !importOK(p.ImportPath, imp, allowed, external) {
+				out = append(out, fmt.Sprintf("%s imports %s", p.ImportPath, imp))
+			}
+		}
+		for _, imp := range slices.Concat(p.TestImports, p.XTestImports) {
+			if !importOK(p.ImportPath, imp, allowed, slices.Concat(external, testOnly)) {
+				out = append(out, fmt.Sprintf("%s (tests) imports %s", p.ImportPath, imp))
+			}
+		}
+	}
+	return out
+}
+
+func importOK(from, imp string, allowed, external []string) bool {
+	switch {
+	case imp == from:
+		return true // an external test package importing the package under test
+	case imp == module || strings.HasPrefix(imp, module+"/"):
+		rel := strings.TrimPrefix(strings.TrimPrefix(imp, module), "/")
+		return slices.ContainsFunc(allowed, func(a string) bool { return covers(a, rel) })
+	case !strings.Contains(strings.Split(imp, "/")[0], "."):
+		return true // the standard library
+	default:
+		return slices.ContainsFunc(external, func(m string) bool { return imp == m || strings.HasPrefix(imp, m+"/") })
+	}
+}
+
+// lookup finds the rule for a package: an exact entry, or the longest
+// "dir/" entry above it.
+func lookup(rules map[string][]string, rel string) ([]string, bool) {
+	if r, ok := rules[rel]; ok {
+		return r, true
+	}
+	best := ""
+	for k := range rules {
+		if strings.HasSuffix(k, "/") && strings.HasPrefix(rel, k) && len(k) > len(best) {
+			best = k
+		}
+	}
+	r, ok := rules[best]
+	return r, ok && best != ""
+}
+
+func covers(rule, rel string) bool {
+	return rule == "*" || rule == rel || strings.HasSuffix(rule, "/") && strings.HasPrefix(rel, rule)
+}
+
+func run(t *testing.T, name string, args ...string) []byte {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.String())
+	}
+	return out
+}

@@ -1,0 +1,61 @@
+package gctest_test
+
+import (
+	"fmt"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/seed5da3ae9a/flyweight/internal/gctest"
+)
+
+type object struct{ _ [64]byte }
+
+func TestCycleRunsQueuedCleanups(t *testing.T) {
+	var ran atomic.Int32
+	for range 100 {
+		runtime.AddCleanup(new(object), func(*atomic.Int32) { ran.Add(1) }, &ran)
+	}
+	if !gctest.Cycle(gctest.Timeout) {
+		t.Fatal("cleanup queue did not drain")
+	}
+	// Every object above was unreachable before the collection, so every
+	// cleanup was queued by it and has run once Cycle returns true.
+	if got := ran.Load(); got != 100 {
+		t.Fatalf("after Cycle, %d of 100 cleanups ran", got)
+	}
+}
+
+func TestUntilReturnsOnceConditionHolds(t *testing.T) {
+	var ran atomic.Bool
+	runtime.AddCleanup(new(object), func(*atomic.Bool) { ran.Store(true) }, &ran)
+	gctest.Until(t, "the cleanup", ran.Load)
+}
+
+// fakeTB records Fatalf instead of stopping the test.
+type fakeTB struct{ msg string }
+
+func (*fakeTB) Helper() {}
+func (f *fakeTB) Fatalf(format string, args ...any) {
+	f.msg = fmt.Sprintf(format, args...)
+}
+
+func TestUntilFailsWithMessageAtDeadline(t *testing.T) {
+	old := gctest.Timeout
+	gctest.Timeout = 50 * time.Millisecond
+	defer func() { gctest.Timeout = old }()
+
+	var tb fakeTB
+	gctest.Until(&tb, "a condition that never holds", func() bool { return false })
+	want := "gctest: gave up waiting for a condition that never holds after "
+	if len(tb.msg) < len(want) || tb.msg[:len(want)] != want {
+		t.Fatalf("Fatalf message = %q, want prefix %q", tb.msg, want)
+	}
+}
+
+func TestSentinelFallbackWaitsForCleanups(t *testing.T) {
+	if !gctest.CycleWithSentinel(time.Now().Add(gctest.Timeout)) {
+		t.Fatal("sentinel cleanup did not run before the deadline")
+	}
+}
