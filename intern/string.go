@@ -38,10 +38,11 @@ func Bytes(b []byte) string {
 	return lookup(unsafe.String(unsafe.SliceData(b), len(b)))
 }
 
-// The front is a direct-mapped cache of unique handles in front of
-// unique.Make, which must find the per-type map, hash and walk a hash-trie on
-// every call. The front is one hash (hash/maphash, seeded per process), one
-// atomic load, and one string comparison:
+// The front is a small two-way set-associative cache of unique handles in
+// front of unique.Make, which must find the per-type map, hash and walk a
+// hash-trie on every call. A front hit is one hash (hash/maphash, seeded per
+// process), one or two atomic loads from one cache line, and one string
+// comparison:
 //
 //   - Slots hold unique.Handle[string]. A handle is a single pointer, so
 //     storing it in an atomic.Value does not allocate, and a front refill
@@ -50,20 +51,25 @@ func Bytes(b []byte) string {
 //   - Holding the handle keeps unique's entry alive, so the string in a slot
 //     is always unique's canonical copy: String and unique.Make(s).Value()
 //     agree on the data pointer.
-//   - Retention is bounded twice: at most frontSize strings of at most
+//   - Two ways per set: a string that shares its set with one other hot
+//     string still hits. A miss puts the new handle in way 0 and moves the
+//     old way 0 to way 1, so the most recently missed two strings stay.
+//   - Retention is bounded twice: at most 2×frontSets strings of at most
 //     frontMaxLen bytes, and only until the next garbage collection, when a
 //     cleanup empties the front (sync.Pool drops its caches the same way).
 //     Strings in use are then refilled from unique's map on their next miss;
 //     strings no longer used lose their last handle and are reclaimed.
-//   - Reads do not write shared memory, so the hit path scales across cores.
-//     Colliding strings evict each other; a miss is just unique.Make.
+//   - Hits do not write shared memory, so they scale across cores.
 const (
-	frontSize   = 1 << 14 // 16384 slots: 256 KiB of atomic.Values
+	frontSets   = 1 << 13 // 8192 sets × 2 ways × 16-byte atomic.Value = 256 KiB
 	frontMaxLen = 256     // longer strings go straight to unique.Make
 )
 
+// A frontSet is two slots, each empty or holding a unique.Handle[string].
+type frontSet [2]atomic.Value
+
 var (
-	front      [frontSize]atomic.Value // each holds a unique.Handle[string]
+	front      [frontSets]frontSet
 	frontSeed  = maphash.MakeSeed()
 	frontReset sync.Once
 	// emptied marks a slot emptied by resetFront; it matches only "", for
@@ -75,14 +81,19 @@ func lookup(s string) string {
 	if len(s) > frontMaxLen {
 		return unique.Make(s).Value()
 	}
-	slot := &front[maphash.String(frontSeed, s)&(frontSize-1)]
-	if h, ok := slot.Load().(unique.Handle[string]); ok {
-		if v := h.Value(); v == s {
-			return v
+	set := &front[maphash.String(frontSeed, s)&(frontSets-1)]
+	for i := range set {
+		if h, ok := set[i].Load().(unique.Handle[string]); ok {
+			if v := h.Value(); v == s {
+				return v
+			}
 		}
 	}
 	h := unique.Make(s)
-	slot.Store(h)
+	if old := set[0].Load(); old != nil {
+		set[1].Store(old)
+	}
+	set[0].Store(h)
 	frontReset.Do(resetFrontAfterEachGC)
 	return h.Value()
 }
@@ -103,8 +114,10 @@ func resetFrontAfterEachGC() {
 
 func resetFront() {
 	for i := range front {
-		if h, ok := front[i].Load().(unique.Handle[string]); ok && h != emptied {
-			front[i].Store(emptied)
+		for j := range front[i] {
+			if h, ok := front[i][j].Load().(unique.Handle[string]); ok && h != emptied {
+				front[i][j].Store(emptied)
+			}
 		}
 	}
 }

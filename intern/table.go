@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"reflect"
 )
 
 // A Sym is a dense ID issued by a [Table]: the first distinct value gets 1,
@@ -19,8 +20,8 @@ type Sym uint32
 //
 // Values are stored once, in insertion order, in a segmented array that
 // never moves them, so [Table.Value] is a lock-free array index, and lookups
-// by value take no lock either. Strings inside a stored value are copies
-// shared through [Value]: they never alias the caller's memory.
+// by value take no lock either. Strings inside a stored value are copies,
+// shared through [Value], that never alias the caller's memory.
 //
 // Values compare as map keys do: a NaN is never equal to itself, so each
 // [Table.ID] of a NaN issues a new Sym, and ID panics on an interface value
@@ -30,7 +31,7 @@ type Sym uint32
 // use. A Table must not be copied after first use. It encodes to JSON as the
 // array of its values in Sym order, so that decoding restores the same IDs.
 type Table[T comparable] struct {
-	set dense[T]
+	set set[T]
 }
 
 // NewTable returns an empty Table.
@@ -44,7 +45,7 @@ func (t *Table[T]) ID(v T) Sym {
 	if id := t.set.find(h, v); id != 0 {
 		return Sym(id)
 	}
-	id, _ := t.set.insert(h, Value(v))
+	id, _ := t.set.insert(h, stored(v))
 	return Sym(id)
 }
 
@@ -61,7 +62,7 @@ func (t *Table[T]) Lookup(v T) (Sym, bool) {
 // first.
 func (t *Table[T]) Value(id Sym) T {
 	if !t.set.has(uint32(id)) {
-		panic(fmt.Sprintf("intern: Table.Value(%d): Sym not issued by this table (Len %d)", id, t.set.len()))
+		panic(fmt.Sprintf("intern: Table.Value(%d): Sym not issued by this table (Len %d)", id, t.Len()))
 	}
 	return t.set.at(uint32(id))
 }
@@ -107,25 +108,56 @@ func (t *Table[T]) MarshalJSON() ([]byte, error) {
 // table returns an error naming the byte offset of the offending element,
 // and leaves the table unchanged.
 func (t *Table[T]) UnmarshalJSON(data []byte) error {
-	values, err := decodeDistinct[T](data)
-	if err != nil || values == nil {
+	elems, err := decodeDistinct[T](data)
+	if err != nil || elems == nil {
 		return err
 	}
 	t.set.mu.Lock()
 	defer t.set.mu.Unlock()
-	for i := range t.set.len() {
-		id := uint32(i + 1)
-		if i >= len(values) {
-			return fmt.Errorf("intern: decoding Table: the array has %d values, the table already has %d", len(values), t.set.len())
-		}
-		if have := t.set.at(id); have != values[i].v {
-			return fmt.Errorf("intern: decoding Table at byte offset %d: element %d is %v, but the table already has %v as Sym %d", values[i].offset, i, values[i].v, have, id)
+	n := t.Len()
+	if len(elems) < n {
+		return fmt.Errorf("intern: decoding Table: the array has %d values, the table already has %d", len(elems), n)
+	}
+	for i, e := range elems[:n] {
+		if have := t.set.at(uint32(i + 1)); have != e.v {
+			return fmt.Errorf("intern: decoding Table at byte offset %d: element %d is %v, but the table already has %v as Sym %d", e.offset, i, e.v, have, i+1)
 		}
 	}
-	for _, e := range values[t.set.len():] {
-		t.set.insertLocked(hash(e.v), Value(e.v))
+	for _, e := range elems[n:] {
+		t.set.addLocked(hash(e.v), stored(e.v))
 	}
 	return nil
+}
+
+// stored returns the copy of v that a Table keeps: v itself if T holds no
+// pointers (it cannot alias anything), else its canonical copy, in which
+// every string is cloned. Pointer-free values must not go through
+// unique.Make: a small one lands in a tiny block that may never be freed,
+// which GODEBUG=checkfinalizers=1 reports as a fatal error.
+func stored[T comparable](v T) T {
+	if hasPointers(reflect.TypeFor[T]()) {
+		return Value(v)
+	}
+	return v
+}
+
+// hasPointers reports whether values of type t contain pointers (of the
+// comparable kinds: strings, pointers, channels, interfaces).
+func hasPointers(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Array:
+		return t.Len() > 0 && hasPointers(t.Elem())
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if hasPointers(t.Field(i).Type) {
+				return true
+			}
+		}
+		return false
+	case reflect.String, reflect.Pointer, reflect.UnsafePointer, reflect.Chan, reflect.Interface:
+		return true
+	}
+	return false
 }
 
 type element[T any] struct {

@@ -7,6 +7,10 @@ import "unique"
 // unique.Make(v).Value(), so it has the package unique's weak lifetime.
 //
 // For strings prefer [String], which is much faster on repeated values.
+// Values without pointers gain nothing from Value (there is nothing inside to
+// share), and small ones are best kept out of unique: unique.Make stores a
+// pointer-free value under 16 bytes in a tiny block that may never be freed,
+// which GODEBUG=checkfinalizers=1 reports as a fatal error.
 //
 // Composite keys: to key a map by a struct of strings, do not store the
 // struct (its strings cost 16 bytes of header each, plus their bytes); store

@@ -59,3 +59,19 @@ func TestSentinelFallbackWaitsForCleanups(t *testing.T) {
 		t.Fatal("sentinel cleanup did not run before the deadline")
 	}
 }
+
+func TestCheckingFinalizers(t *testing.T) {
+	for godebug, want := range map[string]bool{
+		"":                                 false,
+		"checkfinalizers=0":                false,
+		"checkfinalizers=1":                true,
+		"gctrace=1, checkfinalizers=2":     true,
+		"madvdontneed=1,checkfinalizers=1": true,
+		"xcheckfinalizers=1":               false,
+	} {
+		t.Setenv("GODEBUG", godebug)
+		if got := gctest.CheckingFinalizers(); got != want {
+			t.Errorf("GODEBUG=%q: CheckingFinalizers() = %v, want %v", godebug, got, want)
+		}
+	}
+}

@@ -1,0 +1,69 @@
+package intern_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unsafe"
+
+	"github.com/seed5da3ae9a/flyweight/intern"
+)
+
+func ExampleString() {
+	// Two equal strings built separately, e.g. decoded from two records.
+	a := strings.ToLower("CONTENT-TYPE")
+	b := strings.ToLower("Content-Type")
+
+	fmt.Println("same bytes before:", unsafe.StringData(a) == unsafe.StringData(b))
+
+	// Interned, they share one copy of their bytes.
+	ia, ib := intern.String(a), intern.String(b)
+	fmt.Println("same bytes after:", unsafe.StringData(ia) == unsafe.StringData(ib))
+	// Output:
+	// same bytes before: false
+	// same bytes after: true
+}
+
+func ExampleBytes() {
+	buf := []byte("status=200")
+	key := intern.Bytes(buf[:6]) // no allocation once "status" is interned
+
+	copy(buf, "xxxxxx") // reusing the buffer does not change the result
+	fmt.Println(key)
+	// Output: status
+}
+
+func ExamplePool() {
+	p := intern.NewPool(intern.WithMaxLen(64))
+	for _, field := range strings.Fields("GET /a GET /b GET /a") {
+		p.String(field)
+	}
+	fmt.Println(p.Len())
+	fmt.Printf("%+v\n", p.Stats())
+	if s, ok := p.Lookup("/b"); ok {
+		fmt.Println("pooled:", s)
+	}
+	// Output:
+	// 3
+	// {Hits:3 Misses:3 Entries:3 Bytes:7}
+	// pooled: /b
+}
+
+func ExampleTable() {
+	var words intern.Table[string] // the zero Table is ready to use
+	var ids []intern.Sym
+	for _, w := range strings.Fields("to be or not to be") {
+		ids = append(ids, words.ID(w))
+	}
+	fmt.Println(ids, words.Len(), words.Value(ids[3]))
+
+	// The table round-trips through JSON with the same IDs.
+	data, _ := json.Marshal(&words)
+	var restored intern.Table[string]
+	_ = json.Unmarshal(data, &restored)
+	id, _ := restored.Lookup("not")
+	fmt.Println(string(data), id)
+	// Output:
+	// [1 2 3 4 1 2] 4 not
+	// ["to","be","or","not"] 4
+}

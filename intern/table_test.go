@@ -1,0 +1,283 @@
+package intern_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"unsafe"
+
+	"pgregory.net/rapid"
+
+	"github.com/seed5da3ae9a/flyweight/intern"
+)
+
+// tableModel is what a Table[string] must behave like: the values in ID
+// order.
+type tableModel struct{ values []string }
+
+func (m *tableModel) id(v string) intern.Sym {
+	if i := slices.Index(m.values, v); i >= 0 {
+		return intern.Sym(i + 1)
+	}
+	return 0
+}
+
+func (m *tableModel) check(t *rapid.T, tab *intern.Table[string]) {
+	if tab.Len() != len(m.values) {
+		t.Fatalf("Len() = %d, want %d", tab.Len(), len(m.values))
+	}
+	var got []string
+	next := intern.Sym(1)
+	for id, v := range tab.All() {
+		if id != next {
+			t.Fatalf("All yielded Sym %d, want %d", id, next)
+		}
+		next++
+		got = append(got, v)
+	}
+	if !slices.Equal(got, m.values) {
+		t.Fatalf("All() = %q, want %q", got, m.values)
+	}
+}
+
+func TestTableModel(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		tab := intern.NewTable[string]()
+		m := &tableModel{}
+		t.Repeat(map[string]func(*rapid.T){
+			"ID": func(t *rapid.T) {
+				v := key.Draw(t, "v")
+				in := ("prefix" + v)[len("prefix"):]
+				want := m.id(v)
+				if want == 0 {
+					m.values = append(m.values, v)
+					want = intern.Sym(len(m.values))
+				}
+				if got := tab.ID(in); got != want {
+					t.Fatalf("ID(%q) = %d, want %d", v, got, want)
+				}
+				if stored := tab.Value(want); len(v) > 0 && unsafe.StringData(stored) == unsafe.StringData(in) {
+					t.Fatalf("the table stored the caller's memory for %q", v)
+				}
+			},
+			"Lookup": func(t *rapid.T) {
+				v := key.Draw(t, "v")
+				id, ok := tab.Lookup(v)
+				if want := m.id(v); id != want || ok != (want != 0) {
+					t.Fatalf("Lookup(%q) = %d, %v; want %d", v, id, ok, want)
+				}
+			},
+			"Value": func(t *rapid.T) {
+				if len(m.values) == 0 {
+					t.Skip("no Sym issued yet")
+				}
+				id := rapid.IntRange(1, len(m.values)).Draw(t, "id")
+				if got := tab.Value(intern.Sym(id)); got != m.values[id-1] {
+					t.Fatalf("Value(%d) = %q, want %q", id, got, m.values[id-1])
+				}
+			},
+			"ValueNotIssued": func(t *rapid.T) {
+				id := intern.Sym(rapid.OneOf(rapid.Just(0), rapid.IntRange(len(m.values)+1, len(m.values)+3)).Draw(t, "id"))
+				want := fmt.Sprintf("intern: Table.Value(%d): Sym not issued by this table (Len %d)", id, len(m.values))
+				defer func() {
+					if r := recover(); r != want {
+						t.Fatalf("Value(%d) recovered %v, want panic %q", id, r, want)
+					}
+				}()
+				tab.Value(id)
+			},
+			"JSONRoundTrip": func(t *rapid.T) {
+				data, err := json.Marshal(tab)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fresh := new(intern.Table[string]) // the zero Table is ready to use
+				if err := json.Unmarshal(data, fresh); err != nil {
+					t.Fatalf("decoding %s: %v", data, err)
+				}
+				m.check(t, fresh)
+				// Decoding into the table itself extends nothing and changes nothing.
+				if err := json.Unmarshal(data, tab); err != nil {
+					t.Fatalf("decoding %s into its own table: %v", data, err)
+				}
+			},
+			"JSONExtends": func(t *rapid.T) {
+				more := rapid.SliceOfDistinct(key, rapid.ID).Draw(t, "more")
+				values := slices.Clone(m.values)
+				for _, v := range more {
+					if !slices.Contains(values, v) {
+						values = append(values, v)
+					}
+				}
+				data, _ := json.Marshal(values)
+				if err := json.Unmarshal(data, tab); err != nil {
+					t.Fatalf("extending with %s: %v", data, err)
+				}
+				m.values = values
+			},
+			"JSONRejected": func(t *rapid.T) {
+				if len(m.values) == 0 {
+					t.Skip("every array extends an empty table")
+				}
+				// Swap the first value for one the table does not have at
+				// Sym 1, or drop the last value.
+				bad := slices.Clone(m.values)
+				if rapid.Bool().Draw(t, "drop") {
+					bad = bad[:len(bad)-1]
+				} else {
+					bad[0] += "?"
+				}
+				data, _ := json.Marshal(bad)
+				if err := json.Unmarshal(data, tab); err == nil {
+					t.Fatalf("decoding %s into a table holding %q succeeded", data, m.values)
+				}
+			},
+			"": func(t *rapid.T) { m.check(t, tab) },
+		})
+	})
+}
+
+func TestTableUnmarshalErrors(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{``, `intern: decoding Table at byte offset 0: unexpected EOF`},
+		{`[`, `intern: decoding Table at byte offset 1: unexpected EOF`},
+		{`["a",`, `intern: decoding Table at byte offset 5: unexpected EOF`},
+		{`["a" "b"]`, `intern: decoding Table at byte offset 5: element 1: expected comma after array element`},
+		{`{"a": 1}`, `intern: decoding Table at byte offset 0: want a JSON array, found {`},
+		{`"a"`, `intern: decoding Table at byte offset 0: want a JSON array, found a`},
+		{`["a", 7]`, `intern: decoding Table at byte offset 6: element 1: json: cannot unmarshal number into Go value of type string`},
+		{`["a", "b", "a"]`, `intern: decoding Table at byte offset 11: element 2 duplicates element 0 (a)`},
+		{`["a"] ["b"]`, `intern: decoding Table at byte offset 7: data after the top-level value`},
+		{`["a"] x`, `intern: decoding Table at byte offset 6: data after the top-level value`},
+	}
+	for _, tt := range tests {
+		tab := intern.NewTable[string]()
+		tab.ID("a")
+		err := tab.UnmarshalJSON([]byte(tt.in))
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("UnmarshalJSON(%s) = %v, want %s", tt.in, err, tt.want)
+		}
+		if tab.Len() != 1 || tab.Value(1) != "a" {
+			t.Errorf("UnmarshalJSON(%s) changed the table", tt.in)
+		}
+	}
+}
+
+func TestTableUnmarshalNullIsNoOp(t *testing.T) {
+	tab := intern.NewTable[int]()
+	tab.ID(42)
+	if err := json.Unmarshal([]byte(" null "), tab); err != nil || tab.Len() != 1 {
+		t.Fatalf("decoding null: err %v, Len %d", err, tab.Len())
+	}
+}
+
+func TestTableStructValues(t *testing.T) {
+	type span struct {
+		File string
+		Line int
+	}
+	tab := intern.NewTable[span]()
+	file := strings.Clone("main.go")
+	a := tab.ID(span{file, 1})
+	b := tab.ID(span{file, 2})
+	if a != 1 || b != 2 || tab.ID(span{"main.go", 1}) != 1 {
+		t.Fatalf("IDs %d %d", a, b)
+	}
+	if same(tab.Value(a).File, file) || same(tab.Value(b).File, file) {
+		t.Fatal("a stored value holds the caller's string")
+	}
+	data, err := json.Marshal(tab)
+	if err != nil || string(data) != `[{"File":"main.go","Line":1},{"File":"main.go","Line":2}]` {
+		t.Fatalf("json: %s, %v", data, err)
+	}
+}
+
+func TestTableNaNNeverMatches(t *testing.T) {
+	tab := intern.NewTable[float64]()
+	if a, b := tab.ID(math.NaN()), tab.ID(math.NaN()); a == b {
+		t.Fatalf("two NaNs got one Sym %d", a)
+	}
+	if _, ok := tab.Lookup(math.NaN()); ok {
+		t.Fatal("Lookup found a NaN")
+	}
+}
+
+// TestTableConcurrentProperty: goroutines issuing IDs for overlapping values
+// agree on every ID, and the IDs are dense.
+func TestTableConcurrentProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		tab := intern.NewTable[string]()
+		work := rapid.SliceOfN(rapid.SliceOfN(key, 1, 60), 2, 6).Draw(t, "work")
+		ids := make([][]intern.Sym, len(work))
+		var wg sync.WaitGroup
+		for g, keys := range work {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for _, k := range keys {
+					id := tab.ID(k)
+					if got := tab.Value(id); got != k {
+						panic(fmt.Sprintf("Value(ID(%q)) = %q", k, got))
+					}
+					ids[g] = append(ids[g], id)
+				}
+			}()
+		}
+		wg.Wait()
+		byValue := map[string]intern.Sym{}
+		for g, keys := range work {
+			for i, k := range keys {
+				if prev, ok := byValue[k]; ok && prev != ids[g][i] {
+					t.Fatalf("%q got Syms %d and %d", k, prev, ids[g][i])
+				}
+				byValue[k] = ids[g][i]
+			}
+		}
+		if tab.Len() != len(byValue) {
+			t.Fatalf("Len() = %d for %d distinct values", tab.Len(), len(byValue))
+		}
+		for v, id := range byValue {
+			if id < 1 || int(id) > tab.Len() || tab.Value(id) != v {
+				t.Fatalf("Sym %d for %q is not dense", id, v)
+			}
+		}
+	})
+}
+
+func TestTableValueAllocatesNothing(t *testing.T) {
+	tab := intern.NewTable[string]()
+	id := tab.ID("x")
+	if n := testing.AllocsPerRun(1000, func() { sink = tab.Value(id) }); n != 0 {
+		t.Fatalf("Table.Value: %v allocations", n)
+	}
+	if n := testing.AllocsPerRun(1000, func() { sinkSym = tab.ID("x") }); n != 0 {
+		t.Fatalf("Table.ID hit: %v allocations", n)
+	}
+}
+
+var sinkSym intern.Sym
+
+func TestTableStoresCopiesOfPointerValues(t *testing.T) {
+	type pair struct {
+		Key string
+		N   [2]int8
+	}
+	tab := intern.NewTable[pair]()
+	key := strings.Clone("shared-key")
+	tab.ID(pair{key, [2]int8{1, 2}})
+	if got := tab.Value(1); got.Key != key || same(got.Key, key) {
+		t.Fatalf("stored %+v, which holds the caller's string", got)
+	}
+	// Pointer-free values are stored as they are, and never reach unique:
+	// this table's values are tiny, which checkfinalizers would flag there.
+	ints := intern.NewTable[[2]int32]()
+	if id := ints.ID([2]int32{3, 4}); ints.Value(id) != [2]int32{3, 4} {
+		t.Fatal("pointer-free value not stored")
+	}
+}

@@ -1,0 +1,22 @@
+package gctest
+
+import (
+	"os"
+	"strings"
+)
+
+// CheckingFinalizers reports whether the process runs with
+// GODEBUG=checkfinalizers set to a non-zero value. In that mode every garbage
+// collection checks each pending cleanup and finalizer for a path back to its
+// object, which makes a collection cost time proportional to the number of
+// cleanups times the heap: tests that measure memory over 10⁵ weak entries
+// skip themselves under it (the plain run measures them), while every
+// correctness test still runs.
+func CheckingFinalizers() bool {
+	for _, kv := range strings.Split(os.Getenv("GODEBUG"), ",") {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(kv), "checkfinalizers="); ok {
+			return v != "" && v != "0"
+		}
+	}
+	return false
+}
