@@ -3,7 +3,6 @@ module github.com/seed5da3ae9a/flyweight
 go 1.24.0
 
 require (
-	github.com/puzpuzpuz/xsync/v3 v3.5.1 // indirect
-	github.com/stretchr/testify v1.12.1 // indirect
-	pgregory.net/rapid v1.3.0 // indirect
+	github.com/puzpuzpuz/xsync/v3 v3.5.1
+	pgregory.net/rapid v1.3.0
 )

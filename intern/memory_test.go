@@ -12,90 +12,119 @@ import (
 	"github.com/seed5da3ae9a/flyweight/internal/race"
 )
 
-// distinct16 returns n distinct strings of 16 bytes.
-func distinct16(n int) []string {
-	keys := make([]string, n)
+// memEntries distinct strings of 16 bytes each are interned by every
+// memory case.
+const memEntries = 100_000
+
+var memKeys = func() []string {
+	keys := make([]string, memEntries)
 	for i := range keys {
 		keys[i] = fmt.Sprintf("key-%012d", i)
 	}
 	return keys
-}
+}()
 
-// TestBytesPerEntry measures the live heap per distinct entry of each
-// interner for 10⁵ distinct 16-byte strings, and holds Pool to its budget of
-// 100 bytes beyond the string's own 16. Run with -v to see every figure.
-func TestBytesPerEntry(t *testing.T) {
-	if race.Enabled {
-		t.Skip("the race detector changes allocation sizes; the plain go test run checks this")
-	}
-	if gctest.CheckingFinalizers() {
-		t.Skip("checkfinalizers checks each of unique's 10⁵ cleanups at every GC; the plain go test run measures this")
-	}
-	const n = 100_000
-	keys := distinct16(n)
-	// Each figure is the live heap per entry minus what the caller's
-	// slice of results costs (8 bytes a handle, 16 a string header), so that
-	// it is what the interner itself retains, string bytes included.
-	measure := func(held int, build func() any) float64 {
-		return memsize.PerObject(n, build) - float64(held)
-	}
-	pool := measure(0, func() any {
+// memoryCases measure the live heap each interner retains per distinct
+// string, string bytes included. held is what the caller's slice of results
+// costs per entry (8 bytes a handle, 16 a string header); it is subtracted,
+// so that each figure is what the interner itself retains.
+var memoryCases = []struct {
+	name  string
+	held  int
+	build func() any
+}{
+	{"Pool", 0, func() any {
 		p := intern.NewPool()
-		for _, k := range keys {
+		for _, k := range memKeys {
 			p.String(k)
 		}
 		return p
-	})
-	table := measure(0, func() any {
+	}},
+	{"Table", 0, func() any {
 		tab := intern.NewTable[string]()
-		for _, k := range keys {
+		for _, k := range memKeys {
 			tab.ID(k)
 		}
 		return tab
-	})
-	mutexMap := measure(0, func() any {
+	}},
+	{"mutex-map", 0, func() any {
 		m := &mutexPool{m: map[string]string{}}
-		for _, k := range keys {
+		for _, k := range memKeys {
 			m.String(string([]byte(k)))
 		}
 		return m
-	})
-	syncMap := measure(0, func() any {
+	}},
+	{"sync.Map", 0, func() any {
 		var m sync.Map
-		for _, k := range keys {
+		for _, k := range memKeys {
 			c := string([]byte(k))
 			m.LoadOrStore(c, c)
 		}
 		return &m
-	})
-	handles := measure(8, func() any {
-		hs := make([]unique.Handle[string], n)
-		for i, k := range keys {
+	}},
+	{"unique.Make", 8, func() any { // handles held: the entries stay
+		hs := make([]unique.Handle[string], memEntries)
+		for i, k := range memKeys {
 			hs[i] = unique.Make(k)
 		}
 		return hs
-	})
+	}},
 	// String's entries live while their handles do: the front holds them
 	// until a collection, and memsize collects before it reads the heap.
 	// What a caller holding the results retains is then the bytes alone.
-	strs := measure(16, func() any {
-		ss := make([]string, n)
-		for i, k := range keys {
+	{"intern.String", 16, func() any {
+		ss := make([]string, memEntries)
+		for i, k := range memKeys {
 			ss[i] = intern.String(k)
 		}
 		return ss
-	})
-	t.Logf("bytes per distinct 16-byte string, string bytes included, %d strings:", n)
-	t.Logf("  intern.Pool                          %6.1f", pool)
-	t.Logf("  intern.Table                         %6.1f", table)
-	t.Logf("  map[string]string behind a mutex     %6.1f", mutexMap)
-	t.Logf("  sync.Map                             %6.1f", syncMap)
-	t.Logf("  unique.Make, handles held            %6.1f", handles)
-	t.Logf("  intern.String, results held          %6.1f", strs)
-	if pool-16 > 100 {
+	}},
+}
+
+func measureEntries(name string) float64 {
+	for _, c := range memoryCases {
+		if c.name == name {
+			return memsize.PerObject(memEntries, c.build) - float64(c.held)
+		}
+	}
+	panic("no memory case " + name)
+}
+
+func skipMemory(tb testing.TB) {
+	if race.Enabled {
+		tb.Skip("the race detector changes allocation sizes; the plain go test run checks this")
+	}
+	if gctest.CheckingFinalizers() {
+		tb.Skip("checkfinalizers checks each of unique's 10⁵ cleanups at every GC; the plain go test run measures this")
+	}
+}
+
+// TestBytesPerEntry holds Pool to its budget of 100 bytes per distinct
+// string beyond the string's own 16, and String to retaining no more per
+// string held than unique.Make per handle held. BenchmarkMemory reports
+// every figure.
+func TestBytesPerEntry(t *testing.T) {
+	skipMemory(t)
+	if pool := measureEntries("Pool"); pool-16 > 100 {
 		t.Errorf("Pool retains %.1f bytes per entry beyond the string's 16; the budget is 100", pool-16)
 	}
-	if strs > handles {
-		t.Errorf("String retains %.1f bytes per string held, more than unique.Make's %.1f per handle held", strs, handles)
+	if s, u := measureEntries("intern.String"), measureEntries("unique.Make"); s > u {
+		t.Errorf("String retains %.1f bytes per string held, more than unique.Make's %.1f per handle held", s, u)
+	}
+}
+
+// BenchmarkMemory reports the bytes per distinct 16-byte string (B/entry)
+// of every interner, from one measurement of 10⁵ strings per case; run it
+// with -benchtime=1x.
+func BenchmarkMemory(b *testing.B) {
+	skipMemory(b)
+	for _, c := range memoryCases {
+		b.Run("impl="+c.name, func(b *testing.B) {
+			var perEntry float64
+			for range b.N {
+				perEntry = measureEntries(c.name)
+			}
+			b.ReportMetric(perEntry, "B/entry")
+		})
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/seed5da3ae9a/flyweight/internal/stripe"
 )
 
 // A Pool is a strong, scoped string interner: the first copy of each distinct
@@ -25,20 +27,18 @@ type Pool struct {
 	limited bool // whether maxLen applies
 	bytes   atomic.Int64
 	misses  atomic.Uint64
-	hits    [hitStripes]stripe
+	hits    [hitStripes]hitCounter
 }
 
 // Hits are counted in hitStripes counters, each on its own cache line, so
-// that goroutines hitting the pool at once rarely write the same line.
+// that goroutines hitting the pool at once rarely write the same line (see
+// internal/stripe); a fixed 8 keeps the zero Pool ready to use at 512 bytes.
 // Misses are rare and counted in one counter.
-const (
-	hitBits    = 3
-	hitStripes = 1 << hitBits
-)
+const hitStripes = 8
 
-type stripe struct {
+type hitCounter struct {
 	n atomic.Uint64
-	_ [56]byte // pad to a 64-byte cache line
+	_ [stripe.CacheLine - 8]byte
 }
 
 // An Option configures a [Pool].
@@ -100,17 +100,9 @@ func (p *Pool) add(h uint64, s string) string {
 	return p.set.at(id)
 }
 
-// countHit adds one to a hit counter chosen by the address of a local
-// variable: each goroutine runs on its own stack, so concurrent goroutines
-// usually pick different counters, and a goroutine keeps its counter while
-// its stack stays put. Stack addresses are aligned alike, so the address is
-// mixed (Fibonacci hashing: multiply, keep the top bits) before choosing.
-// Choosing by the string's hash instead would make every goroutine that
-// hits one hot string write the same cache line.
+// countHit adds one to the hit counter of the calling goroutine's stripe.
 func (p *Pool) countHit() {
-	var local byte
-	i := uint64(uintptr(unsafe.Pointer(&local))) * 0x9E3779B97F4A7C15 >> (64 - hitBits)
-	p.hits[i].n.Add(1)
+	p.hits[stripe.Index(hitStripes)].n.Add(1)
 }
 
 // Lookup returns the pool's copy of s and true if the pool holds s, or ""

@@ -5,5 +5,6 @@
 // Tests in this module never sleep to "give the GC time"; they call [Until]
 // (or [Cycle]) instead, so that every wait is bounded and explains itself when
 // it times out. The package does not import testing, so [Cycle] may also be
-// used by non-test code such as internal/memsize.
+// used by non-test code such as internal/memsize; it is built on
+// internal/gcwait, which finalize.Drain shares.
 package gctest

@@ -1,11 +1,12 @@
 package gctest
 
 import (
+	"context"
 	"os"
-	"runtime"
-	"runtime/metrics"
 	"strconv"
 	"time"
+
+	"github.com/seed5da3ae9a/flyweight/internal/gcwait"
 )
 
 // TB is the part of [testing.TB] that [Until] needs.
@@ -26,36 +27,17 @@ func timeoutFromEnv() time.Duration {
 	return 30 * time.Second
 }
 
-// Cycle runs one full garbage collection (which also finishes sweeping, so
-// every cleanup made eligible by it is queued when runtime.GC returns) and then
-// waits until the runtime's cleanup queue has drained or timeout passes. It
-// reports whether the queue drained.
-//
-// The queue length comes from the runtime/metrics counters
-// /gc/cleanups/queued and /gc/cleanups/executed (Go ≥ 1.26). On older
-// runtimes, Cycle waits instead for the cleanup of a sentinel object that
-// became unreachable in the same collection; cleanups run in no specified
-// order, so there it is a good approximation, not a guarantee.
+// Cycle runs one full garbage collection and waits until the cleanups it
+// queued have run (see [gcwait.Collect]), or timeout passes. It reports
+// whether they ran in time.
 func Cycle(timeout time.Duration) bool {
-	deadline := time.Now().Add(timeout)
-	if !cleanupMetricsSupported {
-		return cycleWithSentinel(deadline)
-	}
-	runtime.GC()
-	for wait := time.Microsecond; ; wait = min(2*wait, 5*time.Millisecond) {
-		queued, executed := cleanupCounts()
-		if executed >= queued {
-			return true
-		}
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(wait)
-	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	return gcwait.Collect(ctx) == nil
 }
 
-// Until runs garbage collections (each followed by a drain of the cleanup
-// queue, see [Cycle]) until cond returns true. If cond is still false after
+// Until runs garbage collections, each followed by the cleanups it queued
+// (see [Cycle]), until cond returns true. If cond is still false after
 // [Timeout], it fails tb with a message that names what was awaited.
 func Until(tb TB, what string, cond func() bool) {
 	tb.Helper()
@@ -70,38 +52,5 @@ func Until(tb TB, what string, cond func() bool) {
 			return
 		}
 		Cycle(time.Until(deadline))
-	}
-}
-
-const (
-	queuedMetric   = "/gc/cleanups/queued:cleanups"
-	executedMetric = "/gc/cleanups/executed:cleanups"
-)
-
-var cleanupMetricsSupported = func() bool {
-	s := []metrics.Sample{{Name: queuedMetric}, {Name: executedMetric}}
-	metrics.Read(s)
-	return s[0].Value.Kind() == metrics.KindUint64 && s[1].Value.Kind() == metrics.KindUint64
-}()
-
-func cleanupCounts() (queued, executed uint64) {
-	s := [2]metrics.Sample{{Name: queuedMetric}, {Name: executedMetric}}
-	metrics.Read(s[:])
-	return s[0].Value.Uint64(), s[1].Value.Uint64()
-}
-
-// sentinel has a pointer field so that it is never a tiny (batched)
-// allocation, whose cleanup might never run.
-type sentinel struct{ _ *byte }
-
-func cycleWithSentinel(deadline time.Time) bool {
-	done := make(chan struct{})
-	runtime.AddCleanup(new(sentinel), func(done chan struct{}) { close(done) }, done)
-	runtime.GC()
-	select {
-	case <-done:
-		return true
-	case <-time.After(time.Until(deadline)):
-		return false
 	}
 }

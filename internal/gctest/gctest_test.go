@@ -54,12 +54,6 @@ func TestUntilFailsWithMessageAtDeadline(t *testing.T) {
 	}
 }
 
-func TestSentinelFallbackWaitsForCleanups(t *testing.T) {
-	if !gctest.CycleWithSentinel(time.Now().Add(gctest.Timeout)) {
-		t.Fatal("sentinel cleanup did not run before the deadline")
-	}
-}
-
 func TestCheckingFinalizers(t *testing.T) {
 	for godebug, want := range map[string]bool{
 		"":                                 false,

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+const sample = `goos: linux
+goarch: amd64
+pkg: github.com/seed5da3ae9a/flyweight/intern
+cpu: AMD EPYC
+BenchmarkStringHit/impl=intern.String/serial-2         	 1000	        10.0 ns/op	       0 B/op	       0 allocs/op
+BenchmarkStringHit/impl=intern.String/serial-2         	 1000	        12.0 ns/op	       0 B/op	       0 allocs/op
+BenchmarkStringHit/impl=intern.String/serial-2         	 1000	        30.0 ns/op	       0 B/op	       0 allocs/op
+BenchmarkStringHit/impl=intern.String/parallel-2       	 1000	         5.0 ns/op	       0 B/op	       0 allocs/op
+BenchmarkStringHit/impl=unique.Make/serial-2           	 1000	        40.0 ns/op	       0 B/op	       0 allocs/op
+BenchmarkStringHit/impl=unique.Make/parallel-2         	 1000	        20.0 ns/op	       0 B/op	       1 allocs/op
+BenchmarkMemory/impl=Pool-2                            	    1	         7 ns/op	        58.0 B/entry
+BenchmarkMemory/impl=map-2                             	    1	         7 ns/op	        68.5 B/entry
+PASS
+`
+
+const readme = `# Title
+<!-- bench-env -->
+Measured an old run.
+text
+<!-- bench pkg=intern family=StringHit base=unique.Make metrics=ns/op,allocs/op -->
+| old table |
+<!-- /bench -->
+<!-- bench pkg=intern family=Memory base=map metrics=B/entry -->
+<!-- /bench -->
+end`
+
+func TestRewrite(t *testing.T) {
+	r := newResults()
+	if err := r.parse(strings.NewReader(sample)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := rewrite(readme, r, "2026-11-22")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `# Title
+<!-- bench-env -->
+Measured 2026-11-22, linux, amd64, AMD EPYC.
+text
+<!-- bench pkg=intern family=StringHit base=unique.Make metrics=ns/op,allocs/op -->
+| impl | serial ns/op | × unique.Make | serial allocs/op | parallel ns/op | × unique.Make | parallel allocs/op |
+|---|---|---|---|---|---|---|
+| ` + "`intern.String`" + ` | 12.0 | 0.30× | 0 | 5.00 | 0.25× | 0 |
+| ` + "`unique.Make`" + ` | 40.0 | 1.00× | 0 | 20.0 | 1.00× | 1 |
+<!-- /bench -->
+<!-- bench pkg=intern family=Memory base=map metrics=B/entry -->
+| impl | B/entry | × map |
+|---|---|---|
+| ` + "`Pool`" + ` | 58.0 | 0.85× |
+| ` + "`map`" + ` | 68.5 | 1.00× |
+<!-- /bench -->
+end`
+	if got != want {
+		t.Fatalf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestRewriteErrors(t *testing.T) {
+	r := newResults()
+	if err := r.parse(strings.NewReader(sample)); err != nil {
+		t.Fatal(err)
+	}
+	for _, doc := range []string{
+		"<!-- bench pkg=intern family=StringHit base=unique.Make metrics=ns/op -->\nno end",
+		"<!-- bench pkg=intern family=Nope base=x metrics=ns/op -->\n<!-- /bench -->",
+		"<!-- bench pkg=intern family=StringHit base=absent metrics=ns/op -->\n<!-- /bench -->",
+		"<!-- bench pkg=intern family=StringHit metrics=ns/op -->\n<!-- /bench -->",
+		"<!-- bench pkg=intern family=StringHit base=x metrics=ns/op color=red -->\n<!-- /bench -->",
+	} {
+		if _, err := rewrite(doc, r, ""); err == nil {
+			t.Errorf("rewrite(%q) succeeded", doc)
+		}
+	}
+}

@@ -1,0 +1,114 @@
+package finalize_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"runtime"
+	"strings"
+
+	"github.com/seed5da3ae9a/flyweight/finalize"
+)
+
+// File is a file-like resource: what must be released is its descriptor,
+// which the cleanup gets as its argument, never the File itself.
+type File struct {
+	fd     *descriptor
+	closer *finalize.Handle
+}
+
+type descriptor struct{ name string }
+
+func closeDescriptor(d *descriptor) { fmt.Printf("descriptor of %s closed\n", d.name) }
+
+func Open(name string) *File {
+	f := &File{fd: &descriptor{name: name}}
+	f.closer = finalize.Register(f, closeDescriptor, f.fd)
+	return f
+}
+
+// Close releases the descriptor now; the GC then has nothing left to do.
+func (f *File) Close() error {
+	if !f.closer.Run() {
+		return errors.New("already closed")
+	}
+	return nil
+}
+
+// A File closed explicitly, and one the program forgot, released by the GC
+// and reported as a leak.
+func ExampleRegister() {
+	defer finalize.SetLeakHook(finalize.SetLeakHook(func(r finalize.Report) {
+		fmt.Println("leak: a File was not closed; its cleanup", path.Base(r.Func), "ran")
+	}))
+
+	a := Open("a.txt")
+	a.Close()
+	fmt.Println("second Close:", a.Close())
+
+	Open("b.txt") // dropped without Close
+
+	finalize.Drain(context.Background())
+	// Output:
+	// descriptor of a.txt closed
+	// second Close: already closed
+	// descriptor of b.txt closed
+	// leak: a File was not closed; its cleanup finalize_test.closeDescriptor ran
+}
+
+// With tracing on, a leak report says where the leaked resource came from.
+func ExampleSetTracing() {
+	defer finalize.SetTracing(finalize.SetTracing(true))
+	defer finalize.SetLeakHook(finalize.SetLeakHook(func(r finalize.Report) {
+		caller, _, _ := strings.Cut(r.Registered, "\n")
+		fmt.Println("leak: opened by", path.Base(caller))
+	}))
+
+	Open("c.txt")
+
+	finalize.Drain(context.Background())
+	// Output:
+	// descriptor of c.txt closed
+	// leak: opened by finalize_test.Open
+}
+
+// session is a resource whose release needs all of it.
+type session struct {
+	user    string
+	pending []string
+}
+
+// Own gives the release function the whole resource, as it is when released.
+func ExampleOwn() {
+	s := finalize.Own(&session{user: "ada"}, func(s *session) {
+		fmt.Printf("flushing %d writes for %s\n", len(s.pending), s.user)
+	})
+	s.Value().pending = append(s.Value().pending, "x", "y")
+
+	fmt.Println(s.Close())
+	fmt.Println(s.Close())
+	// Output:
+	// flushing 2 writes for ada
+	// <nil>
+	// finalize: resource already closed
+}
+
+// RunAll releases at exit what the GC would never get to, newest first.
+func ExampleRunAll() {
+	var objs []*object
+	for _, name := range []string{"log", "lock", "tmp dir"} {
+		obj := &object{name: name}
+		objs = append(objs, obj)
+		finalize.Register(obj, func(name string) { fmt.Println("released", name) }, name, finalize.WithAtExit())
+	}
+
+	fmt.Println(finalize.RunAll(), "released at exit")
+	runtime.KeepAlive(objs) // reachable until here: the GC would have run nothing
+
+	// Output:
+	// released tmp dir
+	// released lock
+	// released log
+	// 3 released at exit
+}

@@ -1,0 +1,17 @@
+package finalize
+
+// WithoutCleanupMetrics makes Drain take the path of runtimes that do not
+// count queued cleanups (before Go 1.26), so that it is tested on every
+// runtime, and returns the function that restores the real check.
+func WithoutCleanupMetrics() (restore func()) {
+	old := runtimeCountsCleanups
+	runtimeCountsCleanups = func() bool { return false }
+	return func() { runtimeCountsCleanups = old }
+}
+
+// AtExitLen returns the number of handles in the at-exit registry.
+func AtExitLen() int {
+	exits.mu.Lock()
+	defer exits.mu.Unlock()
+	return len(exits.m)
+}

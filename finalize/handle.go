@@ -1,0 +1,322 @@
+package finalize
+
+import (
+	"reflect"
+	"runtime"
+	"runtime/debug"
+	"sync/atomic"
+	"unsafe"
+)
+
+// A Handle is one registered cleanup, fn(arg) from [Register] or fin(res)
+// from [Own]. It runs at most once: when its object is collected, or at
+// [Handle.Run], whichever comes first, unless [Handle.Cancel] comes before
+// both. Which of the three happens is decided by one compare-and-swap on the
+// handle's state, so exactly one wins however they interleave.
+//
+// A Handle holds fn and arg until it has run or been cancelled, then drops
+// them; it never holds its object. [Register] allocates the Handle together
+// with arg as one object: 48 bytes when arg is at most pointer-sized.
+//
+// A Handle is safe for concurrent use and must not be copied. The zero Handle
+// is not registered: Run and Cancel return false and Pending reports false.
+type Handle struct {
+	_ noCopy
+	// state is accessed atomically once the handle is shared. It is a plain
+	// uint32, not an atomic.Uint32, so that register can set it with the rest
+	// of the entry instead of with a separate atomic store.
+	state uint32
+	// flags is written before the handle is shared and only read afterwards.
+	flags uint8
+	// cleanup is the runtime cleanup that calls [collected] with this handle;
+	// Run and Cancel stop it, so that nothing of a handle lingers in the
+	// runtime once it has run or been cancelled.
+	cleanup runtime.Cleanup
+	// fn is the user's function, nil once the handle has run or been
+	// cancelled. Its dynamic type, callback[A], knows where arg is.
+	fn invoker
+}
+
+// noCopy makes go vet's copylocks check report copies of a Handle.
+type noCopy struct{}
+
+func (*noCopy) Lock()   {}
+func (*noCopy) Unlock() {}
+
+// Handle states. The zero state is the zero Handle's, so that one is inert.
+const (
+	unregistered uint32 = iota
+	pending
+	claimed // Run, RunAll or the GC won: fn runs or ran
+	cancelled
+)
+
+// Handle flags.
+const (
+	atExit uint8 = 1 << iota // in the at-exit registry, see WithAtExit
+	traced                   // registration stack in the trace table, see SetTracing
+)
+
+// invoker is what an untyped Handle needs from its typed registration.
+//
+// It is implemented by callback[A], the user's func(A) itself: a func value
+// is one pointer, so storing it in an interface allocates nothing, and the
+// interface's type word is the static itab of callback[A]. The obvious
+// alternative, a field holding a generic trampoline such as
+// `invoke[A]`, costs an allocation per Register, because a generic function
+// value made inside generic code closes over its dictionary.
+type invoker interface {
+	invoke(h *Handle) // takes arg out of the entry, then calls fn(arg)
+	drop(h *Handle)   // zeroes arg, for Cancel
+	pc() uintptr      // fn's code address, for reports
+}
+
+// entry is the allocation behind every Handle: the Handle first, so that a
+// *Handle made by [register] is also a pointer to its entry, then arg.
+type entry[A any] struct {
+	Handle
+	arg A
+}
+
+type callback[A any] func(A)
+
+// entryOf returns the entry h belongs to. It is only called through h.fn,
+// whose dynamic type callback[A] was set by register together with the
+// entry[A] allocation, so the conversion is always to the real type.
+func entryOf[A any](h *Handle) *entry[A] { return (*entry[A])(unsafe.Pointer(h)) }
+
+// invoke zeroes the entry's arg before calling fn with it, so that a handle
+// that has run holds nothing of arg, however fn ends.
+func (f callback[A]) invoke(h *Handle) {
+	e := entryOf[A](h)
+	arg := e.arg
+	var zero A
+	e.arg = zero
+	f(arg)
+}
+
+func (callback[A]) drop(h *Handle) {
+	var zero A
+	entryOf[A](h).arg = zero
+}
+
+func (f callback[A]) pc() uintptr { return reflect.ValueOf(f).Pointer() }
+
+// An Option configures one registration by [Register] or [Own].
+//
+// Options are plain values rather than functions over a config struct: a
+// config passed to an unknown function escapes, which would cost every
+// Register an allocation even when no option is given.
+//
+// The zero Option changes nothing.
+type Option struct {
+	atExit bool
+}
+
+// WithAtExit adds the handle to the at-exit set run by [RunAll], newest
+// registration first. The handle is removed from the set as soon as it runs or
+// is cancelled in any way, so closed resources do not accumulate there.
+func WithAtExit() Option { return Option{atExit: true} }
+
+// Register arranges for fn(arg) to be called once, after obj becomes
+// unreachable or at [Handle.Run], whichever is first, and returns the handle
+// that controls it. Objects in reference cycles are collected and their
+// cleanups run, unlike with [runtime.SetFinalizer], and obj is never
+// resurrected: fn sees arg, not obj. Any number of handles may be registered
+// for one object; they run in no particular order.
+//
+// fn and arg must not reach obj: if they do, obj stays reachable through the
+// runtime's reference to them and fn never runs (except by Run). Register
+// panics when this is evident, that is when arg is obj or points into *obj,
+// and panics if obj or fn is nil or *obj has size zero. Other paths back to
+// obj, such as fn closing over obj or arg being a struct that contains it,
+// are found by the runtime's own check: run the program or its tests with
+// GODEBUG=checkfinalizers=1 (Go ≥ 1.25), which reports them with the call to
+// [runtime.AddCleanup] inside this package as their origin; see the package
+// documentation.
+//
+// When the GC runs fn, it does so on a goroutine of the runtime's (Go ≥ 1.25
+// may run several cleanups concurrently); a panic in fn is recovered there and delivered
+// to the panic hook (see [SetPanicHook]), and the leak hook is told (see
+// [SetLeakHook]). The runtime does not run cleanups at program exit; see
+// [WithAtExit] and [RunAll] for that, and [Drain] to wait for queued ones.
+//
+// As with [runtime.AddCleanup], a cleanup may never run for an object that
+// is not heap-allocated (a package-level variable, say) or for a tiny
+// pointer-free object (16 bytes or less) that shares its allocation with a
+// live one; [Handle.Run] still works for those.
+//
+// Register is safe for concurrent use.
+func Register[T, A any](obj *T, fn func(A), arg A, opts ...Option) *Handle {
+	return register(obj, fn, arg, opts)
+}
+
+// registerSkip is the number of frames runtime.Callers skips, called from
+// callers in register, to reach the caller of Register or Own: Callers,
+// callers, register, and Register or Own.
+const registerSkip = 4
+
+func register[T, A any](obj *T, fn func(A), arg A, opts []Option) *Handle {
+	switch {
+	case obj == nil:
+		panic("finalize: Register with a nil obj")
+	case fn == nil:
+		panic("finalize: Register with a nil fn")
+	case unsafe.Sizeof(*obj) == 0:
+		panic("finalize: Register on a zero-size object, which may share its address with others: its cleanup could never run")
+	}
+	checkArg(obj, arg)
+	var o Option
+	for _, opt := range opts {
+		o.atExit = o.atExit || opt.atExit
+	}
+
+	var flags uint8
+	if o.atExit {
+		flags |= atExit
+	}
+	trace := tracing.Load()
+	if trace {
+		flags |= traced
+	}
+	e := &entry[A]{Handle: Handle{state: pending, flags: flags, fn: callback[A](fn)}, arg: arg}
+	h := &e.Handle
+	h.cleanup = runtime.AddCleanup(obj, collected, h)
+	if trace {
+		traces.Store(h, callers(registerSkip))
+	}
+	if o.atExit {
+		// After h.cleanup is set: RunAll may run h from now on.
+		exits.add(h)
+	}
+	// Until here obj is reachable, so the GC cannot run h before it is fully
+	// registered (its trace stored, its at-exit entry added).
+	runtime.KeepAlive(obj)
+	return h
+}
+
+// checkArg panics if arg is a pointer (or an interface holding a pointer) to
+// obj or into *obj: the simple misuses that would keep obj reachable from its
+// own cleanup. The runtime makes the same check in [runtime.AddCleanup], but it
+// sees only the handle there, never arg.
+func checkArg[T, A any](obj *T, arg A) {
+	var p unsafe.Pointer
+	switch reflect.TypeFor[A]().Kind() {
+	case reflect.Pointer, reflect.UnsafePointer:
+		p = *(*unsafe.Pointer)(unsafe.Pointer(&arg))
+	case reflect.Interface:
+		v := reflect.ValueOf(any(arg))
+		if k := v.Kind(); k != reflect.Pointer && k != reflect.UnsafePointer {
+			return
+		}
+		p = v.UnsafePointer()
+	default:
+		return
+	}
+	start := uintptr(unsafe.Pointer(obj))
+	if a := uintptr(p); a >= start && a < start+unsafe.Sizeof(*obj) {
+		panic("finalize: Register with an arg that points into obj: obj would stay reachable and fn would never run")
+	}
+}
+
+// collected is the runtime cleanup of every handle. It is a top-level
+// function, not a closure, so that it cannot capture anything, obj included.
+func collected(h *Handle) {
+	if h.claim(claimed) {
+		h.execute(true)
+	}
+}
+
+// Run calls fn(arg) now, in the calling goroutine, if the handle is still
+// pending, and reports whether it did. It returns false if the handle has
+// already run (or is running, by the GC or another Run), or was cancelled. A
+// panic in fn is recovered and delivered to the panic hook, and Run still
+// returns true. Run does not report a leak.
+func (h *Handle) Run() bool {
+	if !h.claim(claimed) {
+		return false
+	}
+	// Stop removes the runtime cleanup, unless the GC has already found obj
+	// unreachable and queued it: then collected finds h claimed and returns.
+	h.cleanup.Stop()
+	h.execute(false)
+	return true
+}
+
+// Cancel makes sure fn never runs, and reports whether the handle was
+// pending, that is whether this call is what prevented it. The handle drops
+// fn and arg.
+func (h *Handle) Cancel() bool {
+	if !h.claim(cancelled) {
+		return false
+	}
+	h.cleanup.Stop()
+	h.fn.drop(h)
+	h.release()
+	return true
+}
+
+// Pending reports whether fn has neither started to run nor been cancelled.
+// When obj is unreachable, the GC may start fn at any moment, so a true
+// result may be outdated as soon as it is returned.
+func (h *Handle) Pending() bool { return atomic.LoadUint32(&h.state) == pending }
+
+// claim moves h from pending to state to, and reports whether it did: the
+// one compare-and-swap that decides between Run, Cancel and the GC.
+func (h *Handle) claim(to uint32) bool { return atomic.CompareAndSwapUint32(&h.state, pending, to) }
+
+// execute runs fn for the goroutine that won h's state and reports what needs
+// reporting. Everything after fn itself is deferred or follows a recover, so
+// that the bookkeeping is done however fn ends (even by runtime.Goexit).
+func (h *Handle) execute(byGC bool) {
+	if byGC {
+		gcRuns.Add(gcRunStarted)
+		defer gcRuns.Add(gcRunFinished)
+	}
+	defer h.release()
+	p := h.call()
+	var leak *func(Report)
+	if byGC {
+		leak = leakHook.Load()
+	}
+	if p == nil && leak == nil {
+		return
+	}
+	r := h.report(byGC, p)
+	if leak != nil {
+		deliver(*leak, r)
+	}
+	if p != nil {
+		deliver(panicHandler(), r)
+	}
+}
+
+// recovered is a panic caught in fn.
+type recovered struct {
+	value any
+	stack []byte
+}
+
+// call calls fn(arg) and returns the panic it caught, if any.
+func (h *Handle) call() (p *recovered) {
+	defer func() {
+		if v := recover(); v != nil {
+			p = &recovered{value: v, stack: debug.Stack()}
+		}
+	}()
+	h.fn.invoke(h)
+	return nil
+}
+
+// release drops what the handle still holds once it has run or been
+// cancelled (arg is gone already). Only the goroutine that won h's state
+// calls it.
+func (h *Handle) release() {
+	h.fn = nil
+	if h.flags&traced != 0 {
+		traces.Delete(h)
+	}
+	if h.flags&atExit != 0 {
+		exits.remove(h)
+	}
+}

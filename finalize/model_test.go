@@ -1,0 +1,302 @@
+package finalize_test
+
+import (
+	"context"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/seed5da3ae9a/flyweight/finalize"
+	"github.com/seed5da3ae9a/flyweight/internal/gctest"
+)
+
+// phase is the model's state of one handle.
+type phase int
+
+const (
+	pending   phase = iota
+	ran             // by Run or RunAll
+	cancelled       // by Cancel
+	collected       // by the GC
+)
+
+// slot is a handle's cleanup argument: it counts the runs of fn. It is
+// separate from the object, as an argument must be.
+type slot struct {
+	seq  int
+	runs atomic.Int32
+	log  *order
+}
+
+func (s *slot) run() {
+	s.runs.Add(1)
+	s.log.add(s.seq)
+}
+
+// order logs the seq of every cleanup run, in order.
+type order struct {
+	mu   sync.Mutex
+	seqs []int
+}
+
+func (o *order) add(seq int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.seqs = append(o.seqs, seq)
+}
+
+func (o *order) since(n int) []int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return slices.Clone(o.seqs[n:])
+}
+
+func (o *order) len() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return len(o.seqs)
+}
+
+type modelHandle struct {
+	h      *finalize.Handle
+	obj    *object // nil once dropped
+	slot   *slot
+	atExit bool
+	phase  phase
+	// settled is set once a settle has seen the GC's run of the handle
+	// through, hooks included.
+	settled bool
+}
+
+// handleModel checks handles against a model of their phases, with the GC,
+// RunAll and concurrent Run/Cancel/GC races as actions.
+type handleModel struct {
+	hs []*modelHandle
+	// log is a separate allocation: a slot pointing into the model would
+	// reach every object through hs, which GODEBUG=checkfinalizers=1 reports
+	// (rightly: those cleanups could not run while the model is alive).
+	log   *order
+	leaks atomic.Int32
+}
+
+// maxHandles bounds the handles of one check, which keeps a check short even
+// with GODEBUG=checkfinalizers=1, where every collection examines each one.
+const maxHandles = 24
+
+func (m *handleModel) pick(t *rapid.T, keep func(*modelHandle) bool) *modelHandle {
+	var cands []*modelHandle
+	for _, mh := range m.hs {
+		if keep(mh) {
+			cands = append(cands, mh)
+		}
+	}
+	if len(cands) == 0 {
+		t.Skip("no such handle")
+	}
+	return rapid.SampledFrom(cands).Draw(t, "handle")
+}
+
+func anyHandle(*modelHandle) bool { return true }
+
+// finish applies the outcome of a Run or Cancel call that returned won.
+// A pending handle whose object was dropped may have been claimed by the GC
+// first; that is the only way such a call may lose.
+func (m *handleModel) finish(t *rapid.T, mh *modelHandle, won bool, to phase, call string) {
+	switch {
+	case mh.phase == pending && won:
+		mh.phase = to
+	case mh.phase == pending && mh.obj == nil:
+		mh.phase = collected // the GC won; settle checks that it ran
+	case mh.phase == pending:
+		t.Fatalf("%s of a pending handle with a reachable object returned false", call)
+	case won:
+		t.Fatalf("%s of a handle in phase %d returned true", call, mh.phase)
+	}
+}
+
+// unsettled reports whether the GC may be running, or may still run, one of
+// the handles: one whose object was dropped is pending, or was claimed by the
+// GC and not settled since.
+func (m *handleModel) unsettled() bool {
+	for _, mh := range m.hs {
+		if mh.obj == nil && (mh.phase == pending || mh.phase == collected && !mh.settled) {
+			return true
+		}
+	}
+	return false
+}
+
+// settle collects until every pending handle whose object was dropped has run.
+func (m *handleModel) settle(t *rapid.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), gctest.Timeout)
+	defer cancel()
+	if err := finalize.Drain(ctx); err != nil {
+		t.Fatalf("Drain: %v", err)
+	}
+	for _, mh := range m.hs {
+		if mh.phase == pending && mh.obj == nil {
+			mh.phase = collected
+		}
+	}
+	collectedN := 0
+	for i, mh := range m.hs {
+		if mh.phase == collected {
+			collectedN++
+			if n := mh.slot.runs.Load(); n != 1 {
+				t.Fatalf("handle %d was collected and Drain returned, but fn ran %d times", i, n)
+			}
+			mh.settled = true
+		}
+	}
+	if n := int(m.leaks.Load()); n != collectedN {
+		t.Fatalf("%d leak reports for %d handles run by the GC", n, collectedN)
+	}
+}
+
+func (m *handleModel) register(t *rapid.T) {
+	if len(m.hs) == maxHandles {
+		t.Skip("enough handles")
+	}
+	mh := &modelHandle{obj: &object{}, slot: &slot{seq: len(m.hs), log: m.log}}
+	var opts []finalize.Option
+	if mh.atExit = rapid.Bool().Draw(t, "atExit"); mh.atExit {
+		opts = append(opts, finalize.WithAtExit())
+	}
+	mh.h = finalize.Register(mh.obj, (*slot).run, mh.slot, opts...)
+	m.hs = append(m.hs, mh)
+}
+
+func (m *handleModel) check(t *rapid.T) {
+	for i, mh := range m.hs {
+		runs := mh.slot.runs.Load()
+		if runs > 1 {
+			t.Fatalf("handle %d: fn ran %d times", i, runs)
+		}
+		if mh.obj == nil {
+			continue // the GC may claim it at any moment
+		}
+		want := int32(0)
+		if mh.phase == ran || mh.phase == collected {
+			want = 1
+		}
+		if runs != want || mh.h.Pending() != (mh.phase == pending) {
+			t.Fatalf("handle %d in phase %d: fn ran %d times, Pending %v", i, mh.phase, runs, mh.h.Pending())
+		}
+	}
+}
+
+// race runs Run and Cancel on one pending handle at once, and, if drawn, drops
+// its object and collects at the same time: exactly one of the three wins.
+func (m *handleModel) race(t *rapid.T) {
+	mh := m.pick(t, func(mh *modelHandle) bool { return mh.phase == pending })
+	drop := mh.obj != nil && rapid.Bool().Draw(t, "drop")
+	if drop {
+		mh.obj = nil
+	}
+	var runWon, cancelWon atomic.Bool
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		<-start
+		runWon.Store(mh.h.Run())
+	}()
+	go func() {
+		defer wg.Done()
+		<-start
+		cancelWon.Store(mh.h.Cancel())
+	}()
+	close(start)
+	if drop {
+		runtime.GC()
+	}
+	wg.Wait()
+
+	switch {
+	case runWon.Load() && cancelWon.Load():
+		t.Fatal("both Run and Cancel won")
+	case runWon.Load():
+		mh.phase = ran
+	case cancelWon.Load():
+		mh.phase = cancelled
+	case mh.obj != nil:
+		t.Fatal("neither Run nor Cancel won, and the object is reachable")
+	default:
+		mh.phase = collected
+	}
+	if mh.obj == nil {
+		m.settle(t)
+	}
+	want := int32(1)
+	if mh.phase == cancelled {
+		want = 0
+	}
+	if n := mh.slot.runs.Load(); n != want {
+		t.Fatalf("after a race won by phase %d, fn ran %d times", mh.phase, n)
+	}
+}
+
+func (m *handleModel) runAll(t *rapid.T) {
+	if m.unsettled() {
+		m.settle(t) // so that the GC and RunAll do not both run handles below
+	}
+	var want []int
+	for i := len(m.hs) - 1; i >= 0; i-- {
+		if mh := m.hs[i]; mh.atExit && mh.phase == pending {
+			want = append(want, i)
+			mh.phase = ran
+		}
+	}
+	before := m.log.len()
+	if n := finalize.RunAll(); n != len(want) {
+		t.Fatalf("RunAll ran %d handles, want %d", n, len(want))
+	}
+	if got := m.log.since(before); !slices.Equal(got, want) {
+		t.Fatalf("RunAll ran handles %v, want %v (newest first)", got, want)
+	}
+}
+
+// end cancels what is left, so that nothing of this check runs in the next.
+func (m *handleModel) end(t *rapid.T) {
+	for _, mh := range m.hs {
+		m.finish(t, mh, mh.h.Cancel(), cancelled, "Cancel")
+	}
+	if m.unsettled() {
+		m.settle(t)
+	}
+	for _, mh := range m.hs {
+		runtime.KeepAlive(mh.obj)
+	}
+}
+
+func TestHandleModel(t *testing.T) {
+	drain(t)
+	rapid.Check(t, func(t *rapid.T) {
+		m := handleModel{log: new(order)}
+		defer finalize.SetLeakHook(finalize.SetLeakHook(func(finalize.Report) { m.leaks.Add(1) }))
+		t.Repeat(map[string]func(*rapid.T){
+			"register": m.register,
+			"run": func(t *rapid.T) {
+				mh := m.pick(t, anyHandle)
+				m.finish(t, mh, mh.h.Run(), ran, "Run")
+			},
+			"cancel": func(t *rapid.T) {
+				mh := m.pick(t, anyHandle)
+				m.finish(t, mh, mh.h.Cancel(), cancelled, "Cancel")
+			},
+			"drop": func(t *rapid.T) {
+				m.pick(t, func(mh *modelHandle) bool { return mh.obj != nil }).obj = nil
+			},
+			"drain":  m.settle,
+			"race":   m.race,
+			"runAll": m.runAll,
+			"":       m.check,
+		})
+		m.end(t)
+	})
+}

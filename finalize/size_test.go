@@ -1,0 +1,57 @@
+package finalize_test
+
+import (
+	"math"
+	"runtime"
+	"testing"
+	"unsafe"
+
+	"github.com/seed5da3ae9a/flyweight/finalize"
+	"github.com/seed5da3ae9a/flyweight/internal/memsize"
+	"github.com/seed5da3ae9a/flyweight/internal/race"
+)
+
+func TestHandleSize(t *testing.T) {
+	if s := unsafe.Sizeof(finalize.Handle{}); s > 48 {
+		t.Errorf("a Handle is %d bytes, want at most 48", s)
+	}
+}
+
+// handleBytes is what one registration with a pointer-sized arg costs beyond
+// runtime.AddCleanup: the Handle and the arg in one allocation of the 48-byte
+// size class.
+const handleBytes = 48
+
+// TestRegistrationBytes pins handleBytes with live-heap measurements, against
+// runtime.AddCleanup in the same run.
+func TestRegistrationBytes(t *testing.T) {
+	if race.Enabled {
+		t.Skip("the race detector changes allocation sizes; the plain go test run covers this test")
+	}
+	if checkfinalizers() {
+		t.Skip("GODEBUG=checkfinalizers changes allocation (it tracks tiny blocks) and makes every collection examine each of the many cleanups; the runs without it cover this test")
+	}
+	hooks(t)
+	const n = 20_000
+	fn := func(*object) {}
+	arg := &object{}
+	build := func(register func(*object)) func() any {
+		return func() any {
+			objs := make([]*object, n)
+			for i := range objs {
+				objs[i] = &object{}
+				register(objs[i])
+			}
+			return objs
+		}
+	}
+	raw := memsize.PerObject(n, build(func(obj *object) { runtime.AddCleanup(obj, fn, arg) }))
+	reg := memsize.PerObject(n, build(func(obj *object) { finalize.Register(obj, fn, arg) }))
+	t.Logf("live bytes per object and registration: runtime.AddCleanup %.1f, Register %.1f", raw, reg)
+	// One byte per registration covers the runtime's own allocations between
+	// the measurements (n is large enough that a few kilobytes are < 1 B).
+	if extra := reg - raw; math.Abs(extra-handleBytes) > 1 {
+		t.Errorf("a registration costs %.1f bytes more than runtime.AddCleanup, want %d ± 1", extra, handleBytes)
+	}
+	drain(t)
+}

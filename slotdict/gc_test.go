@@ -1,0 +1,144 @@
+package slotdict_test
+
+import (
+	"fmt"
+	"reflect"
+	"runtime"
+	"testing"
+	"weak"
+
+	"github.com/seed5da3ae9a/flyweight/internal/gctest"
+	"github.com/seed5da3ae9a/flyweight/slotdict"
+)
+
+// Each test here uses a key type of its own, so that its registry holds
+// only the schemas it made.
+
+func TestUnusedSchemaIsCollected(t *testing.T) {
+	type key string
+	wp, n := func() (weak.Pointer[slotdict.Schema[key]], int) {
+		s := slotdict.NewSchema[key]("a", "b")
+		d := slotdict.New[key, int](s)
+		if err := d.Set("a", 1); err != nil {
+			t.Fatal(err)
+		}
+		return weak.Make(s), slotdict.RegistryLen[key]()
+	}()
+	if n != 1 {
+		t.Fatalf("registry holds %d schemas, want 1", n)
+	}
+	gctest.Until(t, "the unused schema to be collected", func() bool { return wp.Value() == nil })
+	gctest.Until(t, "the registry to drop it", func() bool { return slotdict.RegistryLen[key]() == 0 })
+
+	// A new schema for the same keys works as the old one did.
+	s := slotdict.NewSchema[key]("a", "b")
+	same(t, s, slotdict.NewSchema[key]("a", "b"), "NewSchema after collection")
+	if i, ok := s.Index("b"); !ok || i != 1 {
+		t.Errorf("Index = %d, %v", i, ok)
+	}
+}
+
+func TestSchemaInUseIsNeverDuplicated(t *testing.T) {
+	type key string
+	d := slotdict.New[key, int](slotdict.NewSchema[key]("a", "b"))
+	for range 3 {
+		gctest.Cycle(gctest.Timeout)
+		same(t, d.Schema(), slotdict.NewSchema[key]("a", "b"), "NewSchema while a Dict uses the schema")
+	}
+	runtime.KeepAlive(d)
+}
+
+// TestWithChainStaysCached: a record that gains keys one by one walks a
+// chain of With transitions. While its last schema is in use, the earlier
+// ones stay alive and cached, so walking the chain again finds the same
+// schemas without building them anew.
+func TestWithChainStaysCached(t *testing.T) {
+	type key string
+	root := slotdict.NewSchema[key]()
+	walk := func() *slotdict.Schema[key] {
+		s := root
+		for _, k := range []key{"a", "b", "c", "d"} {
+			s = s.With(k)
+		}
+		return s
+	}
+	end := walk()
+	mid := weak.Make(root.With("a").With("b"))
+	for range 3 {
+		gctest.Cycle(gctest.Timeout)
+	}
+	if mid.Value() == nil {
+		t.Fatal("an intermediate schema of a chain in use was collected")
+	}
+	same(t, end, walk(), "walking the chain again")
+	if got := slotdict.RegistryLen[key](); got != 5 {
+		t.Errorf("registry holds %d schemas, want 5 (root and four steps)", got)
+	}
+	runtime.KeepAlive(end)
+}
+
+// TestTransitionCacheDoesNotGrowWithoutBound makes many transitions out of
+// one long-lived schema and drops their targets: the cache must not keep
+// them alive, and its dead entries must be swept, so that its size stays
+// within about twice the number of live targets.
+func TestTransitionCacheDoesNotGrowWithoutBound(t *testing.T) {
+	type key string
+	s := slotdict.NewSchema[key]("base")
+	const n = 1000
+	for i := range n {
+		s.With(key(fmt.Sprint("k", i)))
+	}
+	s.Without("base")
+	if got := slotdict.TransitionCacheLen(s); got != n+1 {
+		t.Fatalf("cache holds %d transitions, want %d", got, n+1)
+	}
+	gctest.Until(t, "the dropped targets to be collected", func() bool { return slotdict.RegistryLen[key]() == 1 })
+	// Now at most about 100 targets are alive at a time; the dead ones
+	// must go.
+	largest := 0
+	for i := range 4 * n {
+		s.With(key(fmt.Sprint("again", i)))
+		largest = max(largest, slotdict.TransitionCacheLen(s))
+		if i%100 == 99 {
+			gctest.Cycle(gctest.Timeout)
+		}
+	}
+	if largest > 2*(n+1)+1 {
+		t.Errorf("cache grew to %d entries, more than twice the %d it held", largest, n+1)
+	}
+	if got := slotdict.TransitionCacheLen(s); got > 2*100+2 {
+		t.Errorf("cache holds %d transitions, want at most about twice the 100 live ones", got)
+	}
+	runtime.KeepAlive(s)
+}
+
+// TestTransitionTargetsDoNotKeepSourceAlive: a schema reached by Without
+// must not keep the bigger schema alive.
+func TestTransitionTargetsDoNotKeepSourceAlive(t *testing.T) {
+	type key string
+	small := slotdict.NewSchema[key]("a")
+	big := func() weak.Pointer[slotdict.Schema[key]] {
+		b := slotdict.NewSchema[key]("a", "x")
+		if b.Without("x") != small {
+			t.Fatal("Without gave another schema")
+		}
+		return weak.Make(b)
+	}()
+	gctest.Until(t, "the source of a Without transition to be collected", func() bool { return big.Value() == nil })
+	runtime.KeepAlive(small)
+}
+
+func TestLargeLayoutOffset(t *testing.T) {
+	types := []reflect.Type{
+		reflect.TypeFor[int](), reflect.TypeFor[byte](), reflect.TypeFor[int32](),
+		reflect.TypeFor[string](), reflect.TypeFor[struct{}](), reflect.TypeFor[[3]byte](),
+		reflect.TypeFor[any](), reflect.TypeFor[complex128](),
+	}
+	for _, v := range types {
+		for _, n := range []int{65, 100, 127, 128, 129, 1000} {
+			if got, want := slotdict.LargeLayoutExtOffset(v, n); got != want {
+				t.Errorf("%v × %d: Ext at %d, computed %d", v, n, got, want)
+			}
+		}
+	}
+}

@@ -1,0 +1,82 @@
+package slotdict
+
+import (
+	"hash/maphash"
+	"reflect"
+	"runtime"
+	"slices"
+	"sync"
+	"weak"
+)
+
+// registry interns the schemas of one key type K. Generic types cannot have
+// package-level variables of their own, so the registries live in a sync.Map
+// keyed by reflect.Type.
+//
+// A schema is found by the hash of its key sequence (hash/maphash, which
+// hashes any comparable value consistently with ==), then confirmed by
+// comparing the keys, so hash collisions are harmless. Entries are weak: the
+// registry does not keep a schema alive. When a schema is collected, its
+// cleanup removes the dead weak pointer from the bucket, so the registry
+// holds only schemas in use.
+type registry[K comparable] struct {
+	seed    maphash.Seed
+	mu      sync.Mutex
+	buckets map[uint64][]weak.Pointer[Schema[K]] // guarded by mu
+}
+
+var registries sync.Map // reflect.Type -> *registry[K]
+
+func registryFor[K comparable]() *registry[K] {
+	t := reflect.TypeFor[K]()
+	if r, ok := registries.Load(t); ok {
+		return r.(*registry[K])
+	}
+	r, _ := registries.LoadOrStore(t, &registry[K]{
+		seed:    maphash.MakeSeed(),
+		buckets: make(map[uint64][]weak.Pointer[Schema[K]]),
+	})
+	return r.(*registry[K])
+}
+
+func (r *registry[K]) hash(keys []K) uint64 {
+	var h maphash.Hash
+	h.SetSeed(r.seed)
+	for _, k := range keys {
+		maphash.WriteComparable(&h, k)
+	}
+	return h.Sum64()
+}
+
+// get returns the live schema with exactly keys, or makes one from keys,
+// index and prev (see Schema.prev). keys must have passed checkKeys and index
+// must be what checkKeys returned for them. A new schema gets a copy of keys,
+// so a lookup that finds one allocates nothing.
+func (r *registry[K]) get(keys []K, index map[K]int32, prev *Schema[K]) *Schema[K] {
+	h := r.hash(keys)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, wp := range r.buckets[h] {
+		if s := wp.Value(); s != nil && slices.Equal(s.keys, keys) {
+			return s
+		}
+	}
+	s := &Schema[K]{keys: slices.Clone(keys), index: index, prev: prev}
+	r.buckets[h] = append(r.buckets[h], weak.Make(s))
+	runtime.AddCleanup(s, r.prune, h)
+	return s
+}
+
+// prune drops the weak pointers to collected schemas from bucket h. It runs
+// as the cleanup of a schema in that bucket; by then the schema's weak
+// pointers already return nil.
+func (r *registry[K]) prune(h uint64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	live := slices.DeleteFunc(r.buckets[h], func(wp weak.Pointer[Schema[K]]) bool { return wp.Value() == nil })
+	if len(live) == 0 {
+		delete(r.buckets, h)
+	} else {
+		r.buckets[h] = live
+	}
+}

@@ -1,0 +1,224 @@
+package slotdict
+
+import (
+	"fmt"
+	"iter"
+	"reflect"
+	"strings"
+	"sync"
+)
+
+// linearMax is the largest schema that [Schema.Index] searches linearly.
+// Comparing up to eight keys in order costs less than hashing one key and
+// probing a map (BenchmarkGet: a Dict beats a map up to 8 keys), and it
+// spares small schemas an index map.
+const linearMax = 8
+
+// Schema is an immutable, ordered, duplicate-free sequence of keys: the
+// layout shared by every [Dict] built on it. It plays the part of a class
+// with __slots__ in Python, or of a "map" (hidden class) in PyPy.
+//
+// Schemas are interned: [NewSchema] returns the same *Schema for the same key
+// sequence for as long as that schema is in use, so schemas may be compared
+// with ==, and a million Dicts with the same keys share one copy of them. A
+// schema that nothing refers to any more (no Dict, no variable, no schema
+// made from it by [Schema.With]) is reclaimed by the garbage collector; a
+// later NewSchema with the same keys makes a new one.
+//
+// Obtain schemas only from [NewSchema], [Schema.With] and [Schema.Without];
+// the zero Schema is not usable and a Schema must not be copied. A nil
+// *Schema is not a valid argument anywhere in this package. All methods are
+// safe for concurrent use.
+type Schema[K comparable] struct {
+	keys  []K
+	index map[K]int32 // position of each key; nil when len(keys) <= linearMax
+
+	// prev is the schema that made this one with With, kept alive so that a
+	// chain of With calls (a record gaining keys one by one) stays cached
+	// while its end is in use; see [Schema.With].
+	prev *Schema[K]
+
+	mu      sync.RWMutex
+	with    edges[K] // guarded by mu
+	without edges[K] // guarded by mu
+
+	namesOnce  sync.Once
+	namesCache *jsonNames // set once by names
+
+	layouts sync.Map // reflect.Type of V -> reflect.Type of the storage; only for len(keys) > 64
+}
+
+// NewSchema returns the shared schema for keys, in the given order. Calls
+// with equal key sequences return the same pointer while that schema is in
+// use (see [Schema] for when it may be reclaimed); the order of keys is part
+// of the sequence. NewSchema() with no keys returns the empty schema.
+//
+// NewSchema copies keys; the caller may reuse the slice. It panics if a key
+// occurs twice, naming the key, or if a key is not equal to itself (a NaN, or
+// a value holding one), since such a key could never be found.
+//
+// NewSchema is safe for concurrent use.
+func NewSchema[K comparable](keys ...K) *Schema[K] {
+	index := checkKeys(keys)
+	return registryFor[K]().get(keys, index, nil)
+}
+
+// checkKeys panics on a duplicate or self-unequal key. For schemas that need
+// an index map it returns one, built on the way.
+func checkKeys[K comparable](keys []K) map[K]int32 {
+	for _, k := range keys {
+		if k != k {
+			panic(fmt.Sprintf("slotdict: key %#v is not equal to itself", k))
+		}
+	}
+	if len(keys) <= linearMax {
+		for i, k := range keys {
+			for _, prev := range keys[:i] {
+				if prev == k {
+					panic(fmt.Sprintf("slotdict: duplicate key %#v in schema", k))
+				}
+			}
+		}
+		return nil
+	}
+	index := make(map[K]int32, len(keys))
+	for i, k := range keys {
+		if _, dup := index[k]; dup {
+			panic(fmt.Sprintf("slotdict: duplicate key %#v in schema", k))
+		}
+		index[k] = int32(i)
+	}
+	return index
+}
+
+// Len returns the number of keys in s.
+func (s *Schema[K]) Len() int { return len(s.keys) }
+
+// Index returns the position of k in s (0 for the first key) and true, or
+// 0 and false if k is not in s.
+func (s *Schema[K]) Index(k K) (int, bool) {
+	i := s.find(k)
+	return max(i, 0), i >= 0
+}
+
+// find returns the position of k in s, or -1. A nil s (the schema of a zero
+// Dict) is the empty schema.
+func (s *Schema[K]) find(k K) int {
+	if s == nil {
+		return -1
+	}
+	if s.index == nil {
+		for i, key := range s.keys {
+			if key == k {
+				return i
+			}
+		}
+		return -1
+	}
+	if i, ok := s.index[k]; ok {
+		return int(i)
+	}
+	return -1
+}
+
+// Has reports whether k is in s.
+func (s *Schema[K]) Has(k K) bool { return s.find(k) >= 0 }
+
+// Keys returns an iterator over the keys of s in order.
+func (s *Schema[K]) Keys() iter.Seq[K] {
+	return func(yield func(K) bool) {
+		for _, k := range s.keys {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// String formats s as "schema[k1 k2 ...]", each key formatted with %v.
+func (s *Schema[K]) String() string {
+	var b strings.Builder
+	b.WriteString("schema[")
+	for i, k := range s.keys {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprint(&b, k)
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+// With returns the shared schema of s's keys followed by k: the same pointer
+// as NewSchema(append(keys of s, k)...). If k is already in s, With returns s.
+// It panics, like [NewSchema], if k is not equal to itself.
+//
+// Transitions are cached in s, so a repeated With is one read-locked map
+// lookup. The cache refers to its targets weakly: it keeps no schema alive,
+// and its size stays within about twice the number of its targets in use
+// (dead entries are dropped whenever it has doubled since its last sweep). A schema made by
+// With keeps s alive in turn, so that while records that gained their keys
+// one by one are in use, every step of the chain stays cached.
+func (s *Schema[K]) With(k K) *Schema[K] {
+	if s.Has(k) {
+		return s
+	}
+	if t := s.cached(&s.with, k); t != nil {
+		return t
+	}
+	keys := make([]K, len(s.keys)+1)
+	copy(keys, s.keys)
+	keys[len(s.keys)] = k
+	t := registryFor[K]().get(keys, checkKeys(keys), s)
+	s.remember(&s.with, k, t)
+	return t
+}
+
+// Without returns the shared schema of s's keys without k, in the same
+// order: the same pointer as [NewSchema] would return for them. If k is not
+// in s, Without returns s. Transitions are cached as for [Schema.With], but a
+// schema made by Without does not keep s alive.
+func (s *Schema[K]) Without(k K) *Schema[K] {
+	i := s.find(k)
+	if i < 0 {
+		return s
+	}
+	if t := s.cached(&s.without, k); t != nil {
+		return t
+	}
+	keys := make([]K, 0, len(s.keys)-1)
+	keys = append(append(keys, s.keys[:i]...), s.keys[i+1:]...)
+	var index map[K]int32
+	if len(keys) > linearMax {
+		index = make(map[K]int32, len(keys))
+		for j, key := range keys {
+			index[key] = int32(j)
+		}
+	}
+	t := registryFor[K]().get(keys, index, nil)
+	s.remember(&s.without, k, t)
+	return t
+}
+
+func (s *Schema[K]) cached(e *edges[K], k K) *Schema[K] {
+	s.mu.RLock()
+	t := e.load(k)
+	s.mu.RUnlock()
+	return t
+}
+
+func (s *Schema[K]) remember(e *edges[K], k K, t *Schema[K]) {
+	s.mu.Lock()
+	e.store(k, t)
+	s.mu.Unlock()
+}
+
+// layout returns the storage type for a Dict[K, V] on s with more than 64
+// keys, V being v; see newValues.
+func (s *Schema[K]) layout(v reflect.Type) reflect.Type {
+	if t, ok := s.layouts.Load(v); ok {
+		return t.(reflect.Type)
+	}
+	t, _ := s.layouts.LoadOrStore(v, largeLayout(v, len(s.keys)))
+	return t.(reflect.Type)
+}

@@ -1,0 +1,261 @@
+package weakcache
+
+import (
+	"fmt"
+	"iter"
+	"runtime"
+	"unsafe"
+	"weak"
+
+	"github.com/puzpuzpuz/xsync/v3"
+)
+
+// Cache is a concurrent map from keys to weakly held values: a value stays in
+// the cache while the program holds it elsewhere and disappears after the
+// garbage collector reclaims it. While it is alive, every lookup of its key
+// returns the same pointer.
+//
+// A Cache is safe for concurrent use by multiple goroutines. Create one with
+// [New]; the zero Cache is not usable, and a Cache must not be copied after
+// first use. Values are never nil: storing a nil value panics.
+type Cache[K comparable, V any] struct {
+	m           *xsync.MapOf[K, entry[V]]
+	collect     func(cleanupArg[K, V]) // the values' cleanup; see newCollector
+	flights     flights[K, V]          // builds of LoadOrCompute in progress
+	ring        *ring[V]               // nil without WithKeepAlive
+	onCollected func(K)
+	stats       counters
+}
+
+// New returns an empty cache with the given options.
+//
+// New panics if V has size zero (see the package documentation), or if a
+// [WithOnCollected] hook takes a key type other than K.
+func New[K comparable, V any](opts ...Option) *Cache[K, V] {
+	var zero V
+	if unsafe.Sizeof(zero) == 0 {
+		panic(fmt.Sprintf("weakcache: value type %T has size zero: the runtime cannot tell when a zero-size value is collected", zero))
+	}
+	var cfg config
+	for _, o := range opts {
+		o(&cfg)
+	}
+	c := &Cache[K, V]{
+		m:       xsync.NewMapOf[K, entry[V]](),
+		flights: newFlights[K, V](),
+		stats:   newCounters(),
+	}
+	c.collect = newCollector(weak.Make(c))
+	if cfg.keepAlive > 0 {
+		c.ring = newRing[V](cfg.keepAlive)
+	}
+	switch fn := cfg.onCollected.(type) {
+	case nil:
+	case func(K):
+		c.onCollected = fn
+	default:
+		var k K
+		panic(fmt.Sprintf("weakcache: WithOnCollected hook is %T, but the cache's keys are %T", fn, k))
+	}
+	return c
+}
+
+// table returns the map of c, and panics with a clear message for a zero Cache.
+func (c *Cache[K, V]) table() *xsync.MapOf[K, entry[V]] {
+	if c.m == nil {
+		panic("weakcache: Cache used without New")
+	}
+	return c.m
+}
+
+// Load returns the value stored for k, if it is alive. It never returns
+// (nil, true): an entry whose value was collected is a miss, and Load removes
+// it (see [WithOnCollected]).
+func (c *Cache[K, V]) Load(k K) (v *V, ok bool) {
+	if v = c.lookup(k); v == nil {
+		c.stats.local().misses.Add(1)
+		return nil, false
+	}
+	c.hit(v)
+	return v, true
+}
+
+// lookup returns the live value of k, or nil. It removes a dead entry.
+func (c *Cache[K, V]) lookup(k K) *V {
+	e, ok := c.table().Load(k)
+	if !ok {
+		return nil
+	}
+	v := e.wp.Value()
+	if v == nil {
+		c.removeDead(k, e.wp)
+	}
+	return v
+}
+
+func (c *Cache[K, V]) hit(v *V) {
+	c.stats.local().hits.Add(1)
+	if c.ring != nil {
+		c.ring.touch(v)
+	}
+}
+
+// Store sets the value for k to v, replacing any previous value. v must not be
+// nil. The cache holds v weakly: once v is collected, the entry disappears.
+func (c *Cache[K, V]) Store(k K, v *V) {
+	if v == nil {
+		panic(fmt.Sprintf("weakcache: Store(%v, nil): values must not be nil", k))
+	}
+	m := c.table() // before track: a zero Cache has no cleanup function
+	e := c.track(k, v)
+	var old entry[V]
+	var replaced bool
+	m.Compute(k, func(o entry[V], loaded bool) (entry[V], bool) {
+		old, replaced = o, loaded
+		return e, false
+	})
+	if replaced {
+		c.release(k, old)
+	}
+	c.stored(v)
+	runtime.KeepAlive(v)
+}
+
+func (c *Cache[K, V]) stored(v *V) {
+	c.stats.local().stores.Add(1)
+	if c.ring != nil {
+		c.ring.touch(v)
+	}
+}
+
+// LoadOrStore returns the live value stored for k, if there is one, and
+// loaded is true. Otherwise it stores v and returns it, and loaded is false.
+// v must not be nil.
+func (c *Cache[K, V]) LoadOrStore(k K, v *V) (actual *V, loaded bool) {
+	if v == nil {
+		panic(fmt.Sprintf("weakcache: LoadOrStore(%v, nil): values must not be nil", k))
+	}
+	if actual = c.lookup(k); actual != nil {
+		c.hit(actual)
+		return actual, true
+	}
+	actual, loaded = c.publish(k, v)
+	if loaded {
+		c.hit(actual)
+	} else {
+		c.stats.local().misses.Add(1)
+	}
+	return actual, loaded
+}
+
+// publish stores v for k unless a live value is already stored, which it then
+// returns with loaded true: the first live value of a key wins, so that two
+// callers never end up with two live copies.
+func (c *Cache[K, V]) publish(k K, v *V) (actual *V, loaded bool) {
+	e := c.track(k, v)
+	var old entry[V]
+	var replaced bool
+	c.table().Compute(k, func(o entry[V], found bool) (entry[V], bool) {
+		if found {
+			if actual = o.wp.Value(); actual != nil {
+				return o, false
+			}
+			old, replaced = o, true // dead: replace it
+		}
+		return e, false
+	})
+	if actual != nil {
+		// v was never stored: its cleanup must not outlive this call.
+		e.cleanup.Stop()
+		runtime.KeepAlive(v)
+		return actual, true
+	}
+	if replaced {
+		c.release(k, old)
+	}
+	c.stored(v)
+	runtime.KeepAlive(v)
+	return v, false
+}
+
+// Delete removes the entry for k, if any. The value itself is not affected.
+func (c *Cache[K, V]) Delete(k K) {
+	if old, ok := c.table().LoadAndDelete(k); ok {
+		c.release(k, old)
+	}
+}
+
+// CompareAndDelete removes the entry for k if its value is v, and reports
+// whether it did. It returns false for a nil v.
+func (c *Cache[K, V]) CompareAndDelete(k K, v *V) (deleted bool) {
+	if v == nil {
+		return false
+	}
+	// The lock-free check spares the bucket lock (and xsync's rewrite of an
+	// entry that Compute keeps) when there is nothing to delete.
+	m := c.table()
+	e, ok := m.Load(k)
+	if !ok {
+		return false
+	}
+	if cur := e.wp.Value(); cur != v && cur != nil {
+		return false
+	}
+	var old entry[V]
+	var removed bool
+	m.Compute(k, func(o entry[V], loaded bool) (entry[V], bool) {
+		if !loaded {
+			return o, true // insert nothing
+		}
+		switch o.wp.Value() {
+		case v:
+			deleted = true
+		case nil:
+			// Dead: removed on sight, like Load does.
+		default:
+			return o, false
+		}
+		old, removed = o, true
+		return o, true
+	})
+	if removed {
+		c.release(k, old)
+	}
+	runtime.KeepAlive(v)
+	return deleted
+}
+
+// All returns an iterator over the live entries of the cache. It yields each
+// key at most once and never a nil value; entries whose values were collected
+// are skipped (and removed). Like [sync.Map.Range], All does not correspond to
+// a consistent snapshot: an entry stored or deleted while iterating may or may
+// not be yielded. The loop body may call any method of the cache.
+func (c *Cache[K, V]) All() iter.Seq2[K, *V] {
+	m := c.table()
+	return func(yield func(K, *V) bool) {
+		// xsync's Range copies a bucket's entries and releases its lock
+		// before calling back, and visits each key at most once.
+		m.Range(func(k K, e entry[V]) bool {
+			v := e.wp.Value()
+			if v == nil {
+				c.removeDead(k, e.wp)
+				return true
+			}
+			return yield(k, v)
+		})
+	}
+}
+
+// Len returns the number of entries in the cache. It counts entries whose
+// values were collected but not yet removed, so it is an upper bound of the
+// number of live values, and it reaches zero after all values were collected
+// and their cleanups ran.
+func (c *Cache[K, V]) Len() int {
+	return c.table().Size()
+}
+
+// Stats returns the counters of the cache. Taken while other goroutines use
+// the cache, the figures are each exact but not a consistent snapshot.
+func (c *Cache[K, V]) Stats() Stats {
+	return c.stats.sum()
+}

@@ -1,0 +1,62 @@
+// Package weakcache is a concurrent cache that holds its values weakly: Go's
+// counterpart of Python's WeakValueDictionary.
+//
+// A [Cache] maps keys to pointers. It never keeps a value alive: once nothing
+// else in the program references a value, the garbage collector reclaims it and
+// its entry disappears. While a value is alive, every lookup of its key returns
+// the same pointer, so code that gets its objects through the cache never
+// holds two live copies of one object. That makes it the "live objects" table
+// of a coherency cache, the classic example being the node cache of a graph
+// database: every part of the program that asks for node 42 while someone
+// still holds node 42 gets that very node.
+//
+// [Cache.LoadOrCompute] builds a missing value at most once at a time per key,
+// hands the one result to every concurrent caller, and runs the build function
+// under no lock of the cache. [WithKeepAlive] additionally holds the most
+// recently used values strongly, so that hot values survive a collection in
+// which nothing else holds them; [WithOnCollected] reports entries whose values
+// were collected.
+//
+// Every method of a Cache is safe for concurrent use by multiple goroutines.
+//
+// # How it works
+//
+// The cache is an xsync MapOf from keys to entries. An entry holds a
+// weak.Pointer to the value and the handle of a runtime cleanup attached to
+// the value. When the value becomes unreachable, the cleanup deletes the entry,
+// but only if the entry still holds that same weak pointer, so the cleanup of an
+// old value never removes a newer one. Overwriting or deleting an entry stops
+// its cleanup. The cleanups reference the cache only weakly: a cache that the
+// program drops is collected even while values it held are still in use.
+//
+// # Which values can be tracked
+//
+// Values must have a non-zero size: all zero-size objects may share one
+// address, so the runtime cannot tell when one of them becomes unreachable.
+// [New] panics for a zero-size value type.
+//
+// Values of pointer-free types smaller than 16 bytes (an int, a [2]int32, a
+// small struct of numbers) are allocated by the runtime's tiny allocator, which
+// packs several such objects into one 16-byte block that is freed only when
+// all of them are unreachable. Such a value may stay reachable from its weak
+// pointer, and its entry may stay in the cache, long after the program dropped
+// it, possibly forever; GODEBUG=checkfinalizers=1 reports such values and
+// stops the program. Give such types a pointer field or a size of at least 16
+// bytes, or use a plain map. Likewise, a value that points into a larger
+// object (a struct field, an array element) is collected only with that
+// object.
+//
+// Keys are held strongly. A key must not reference its own value, or the value
+// can never be collected.
+//
+// # When not to use it
+//
+// A weak cache saves memory and keeps objects unique; it does not keep objects
+// around for reuse. If values should survive while nobody uses them (a cache of
+// expensive, immutable results), use a size- or time-bounded cache instead, or
+// combine this one with [WithKeepAlive]. If every value lives as long as the
+// program, a plain map or sync.Map is simpler and cheaper: beside the value,
+// an entry here costs about 100 bytes of heap (with int keys; a strong xsync
+// map needs about 40) and about 90 bytes of runtime metadata for its weak
+// pointer and cleanup.
+package weakcache

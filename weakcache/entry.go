@@ -1,0 +1,104 @@
+package weakcache
+
+import (
+	"runtime"
+	"weak"
+)
+
+// entry is what the map holds for a key: a weak pointer to the value and the
+// cleanup attached to the value. It is stored in the map by value, so that an
+// insert allocates only the map's own node (xsync's entries are immutable:
+// every insert or update allocates one).
+//
+// An entry leaves the map in one of two ways:
+//   - removed while its value is alive (Delete, CompareAndDelete, an
+//     overwriting Store): the cleanup is stopped, so cleanups do not pile up on
+//     long-lived values that were deleted or replaced;
+//   - removed because its value was collected (by the value's cleanup, or by
+//     any operation that comes across the dead entry first): Stats.Collected
+//     and the WithOnCollected hook count it.
+//
+// Every removal is done by an atomic xsync operation that reports the entry it
+// removed, so whoever removed an entry is the only one to release it.
+type entry[V any] struct {
+	wp      weak.Pointer[V]
+	cleanup runtime.Cleanup
+}
+
+// cleanupArg is the argument of the cleanup attached to a stored value. It
+// holds the key and the weak pointer of the entry (to recognise that entry),
+// and nothing that references the value or the cache: the function the cleanup
+// calls (Cache.collect) reaches the cache through a weak pointer.
+type cleanupArg[K comparable, V any] struct {
+	key K
+	wp  weak.Pointer[V]
+}
+
+// track makes the entry for storing v under k: a weak pointer to v and a
+// cleanup that removes the entry once v is collected. The cleanup is harmless
+// if the entry never makes it into the map: it only removes an entry that
+// holds this very weak pointer.
+func (c *Cache[K, V]) track(k K, v *V) entry[V] {
+	wp := weak.Make(v)
+	return entry[V]{wp: wp, cleanup: runtime.AddCleanup(v, c.collect, cleanupArg[K, V]{key: k, wp: wp})}
+}
+
+// newCollector returns the cleanup function of a cache's values. It is made
+// once per cache, in New, and holds only a weak pointer to the cache, so that
+// values do not keep the cache alive: a cleanup that runs after the cache was
+// collected does nothing. (Passing a generic function or a method value to
+// runtime.AddCleanup instead would allocate a closure on every store.)
+func newCollector[K comparable, V any](self weak.Pointer[Cache[K, V]]) func(cleanupArg[K, V]) {
+	return func(a cleanupArg[K, V]) {
+		if c := self.Value(); c != nil {
+			c.removeDead(a.key, a.wp)
+		}
+	}
+}
+
+// removeDead removes the entry for k if it still holds wp and wp's value has
+// been collected. It runs from a value's cleanup, and from any operation that
+// finds a dead entry (a dead entry is a miss and is removed on sight).
+func (c *Cache[K, V]) removeDead(k K, wp weak.Pointer[V]) {
+	// Most cleanups find the entry they were made for; the lock-free check
+	// spares the bucket lock when a newer entry replaced it.
+	if e, ok := c.m.Load(k); !ok || e.wp != wp {
+		return
+	}
+	removed := false
+	c.m.Compute(k, func(old entry[V], loaded bool) (entry[V], bool) {
+		if loaded && old.wp == wp && wp.Value() == nil {
+			removed = true
+			return old, true
+		}
+		// Keep what is there (a newer entry, stored since the check
+		// above), or insert nothing.
+		return old, !loaded
+	})
+	if removed {
+		c.collected(k)
+	}
+}
+
+// release is called by whoever removed or overwrote old, the entry of k. A
+// live value's cleanup is stopped; a dead value counts as collected.
+func (c *Cache[K, V]) release(k K, old entry[V]) {
+	v := old.wp.Value()
+	if v == nil {
+		// Its cleanup is queued or will be; it finds no entry holding
+		// old.wp and does nothing.
+		c.collected(k)
+		return
+	}
+	// Stop is only guaranteed to remove the cleanup while the value is
+	// reachable, which v ensures until after the call.
+	old.cleanup.Stop()
+	runtime.KeepAlive(v)
+}
+
+func (c *Cache[K, V]) collected(k K) {
+	c.stats.local().collected.Add(1)
+	if c.onCollected != nil {
+		c.onCollected(k)
+	}
+}

@@ -1,0 +1,127 @@
+package weakcache_test
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"runtime"
+	"slices"
+
+	"github.com/seed5da3ae9a/flyweight/weakcache"
+)
+
+// Node is a vertex of a graph that lives in a database.
+type Node struct {
+	ID    int
+	Name  string
+	Edges []int // IDs of the neighbours
+}
+
+// ErrNoNode is the error of a lookup of a node that does not exist.
+var ErrNoNode = errors.New("no such node")
+
+// graphDB stands in for the database: every Get decodes a new copy of a node.
+type graphDB struct {
+	rows  map[int]Node
+	reads int
+}
+
+func newGraphDB() *graphDB {
+	return &graphDB{rows: map[int]Node{
+		1: {ID: 1, Name: "Ada", Edges: []int{2, 3}},
+		2: {ID: 2, Name: "Grace", Edges: []int{1}},
+		3: {ID: 3, Name: "Barbara", Edges: []int{1, 2}},
+	}}
+}
+
+func (db *graphDB) Get(id int) (*Node, error) {
+	db.reads++
+	row, ok := db.rows[id]
+	if !ok {
+		return nil, fmt.Errorf("node %d: %w", id, ErrNoNode)
+	}
+	row.Edges = slices.Clone(row.Edges)
+	return &row, nil
+}
+
+// A coherency cache of graph nodes by ID: while any part of the program holds
+// a node, every lookup of its ID returns that very node, so an update made
+// through one reference is seen through all of them, and the node is read from
+// the database once. Nodes that nobody holds any more are collected, and their
+// entries disappear with them.
+func Example() {
+	db := newGraphDB()
+	nodes := weakcache.New[int, Node]()
+	get := func(id int) (*Node, error) {
+		return nodes.LoadOrCompute(id, func() (*Node, error) { return db.Get(id) })
+	}
+
+	ada, _ := get(1)
+	var friends []*Node
+	for _, id := range ada.Edges {
+		n, _ := get(id)
+		friends = append(friends, n)
+		fmt.Printf("%s knows %s\n", ada.Name, n.Name)
+	}
+
+	// Grace's own edge leads back to the node already in memory.
+	grace := friends[0]
+	back, _ := get(grace.Edges[0])
+	fmt.Println("same node:", back == ada)
+	back.Name = "Ada Lovelace"
+	fmt.Println("renamed:", ada.Name)
+
+	_, err := get(99)
+	fmt.Println(errors.Is(err, ErrNoNode), err)
+	fmt.Println("database reads:", db.reads)
+	// Output:
+	// Ada knows Grace
+	// Ada knows Barbara
+	// same node: true
+	// renamed: Ada Lovelace
+	// true node 99: no such node
+	// database reads: 4
+}
+
+// A failed build is not cached: the next call tries again.
+func ExampleCache_LoadOrCompute() {
+	nodes := weakcache.New[int, Node]()
+	attempts := 0
+	load := func() (*Node, error) {
+		attempts++
+		if attempts == 1 {
+			return nil, errors.New("database unavailable")
+		}
+		return &Node{ID: 7, Name: "Edsger"}, nil
+	}
+
+	_, err := nodes.LoadOrCompute(7, load)
+	fmt.Println("first call:", err)
+	n, err := nodes.LoadOrCompute(7, load)
+	fmt.Println("second call:", n.Name, err)
+	again, _ := nodes.LoadOrCompute(7, load)
+	fmt.Println("third call, same node:", again == n, "attempts:", attempts)
+	fmt.Printf("%+v\n", nodes.Stats())
+	// Output:
+	// first call: database unavailable
+	// second call: Edsger <nil>
+	// third call, same node: true attempts: 2
+	// {Hits:1 Misses:2 Stores:1 Collected:0}
+}
+
+func ExampleCache_All() {
+	nodes := weakcache.New[int, Node]()
+	held := []*Node{{ID: 3, Name: "Barbara"}, {ID: 1, Name: "Ada"}, {ID: 2, Name: "Grace"}}
+	for _, n := range held {
+		nodes.Store(n.ID, n)
+	}
+	live := maps.Collect(nodes.All())
+	runtime.KeepAlive(held) // until here: the cache alone would not keep them
+	for _, id := range slices.Sorted(maps.Keys(live)) {
+		fmt.Println(id, live[id].Name)
+	}
+	// Output:
+	// 1 Ada
+	// 2 Grace
+	// 3 Barbara
+}

@@ -1,0 +1,65 @@
+package weakcache_test
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+)
+
+// node is the value type of most tests: 64 bytes with a pointer, so never a
+// tiny allocation (whose collection the runtime does not promise; see the
+// package documentation).
+type node struct {
+	id   int
+	name string
+	_    [40]byte
+}
+
+func newNode(id int) *node { return &node{id: id, name: fmt.Sprint("node ", id)} }
+
+// waitUntil polls cond until it holds, failing t after 10s. It is for waiting
+// on other goroutines (never on the GC: that is internal/gctest's job).
+func waitUntil(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+		runtime.Gosched()
+	}
+}
+
+// hooks records the calls of a WithOnCollected hook.
+type hooks struct {
+	mu    sync.Mutex
+	calls map[int]int
+	total int
+}
+
+func (h *hooks) record(k int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.calls == nil {
+		h.calls = make(map[int]int)
+	}
+	h.calls[k]++
+	h.total++
+}
+
+func (h *hooks) count(k int) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.calls[k]
+}
+
+func (h *hooks) sum() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.total
+}
+
+var errBuild = errors.New("build failed")

@@ -1,0 +1,313 @@
+package weakcache_test
+
+import (
+	"errors"
+	"runtime"
+	"testing"
+	"weak"
+
+	"pgregory.net/rapid"
+
+	"github.com/seed5da3ae9a/flyweight/internal/gctest"
+	"github.com/seed5da3ae9a/flyweight/weakcache"
+)
+
+// model is what the test knows about a cache: the values it holds, the values
+// it dropped (which may vanish at any collection, but never come back), and the
+// recent uses that WithKeepAlive must keep alive.
+type model struct {
+	keepAlive int
+	held      map[int]*node                // the cache's value of a key, held by the test
+	dropped   map[int]weak.Pointer[node]   // the cache's value of a key, let go by the test
+	uses      []weak.Pointer[node]         // values of the last keepAlive uses, oldest first
+	drops     map[int]int                  // how many values of a key the test let go
+	past      map[int][]weak.Pointer[node] // the last values stored under a key
+	lookups   uint64                       // Hits + Misses of the cache
+	stores    uint64
+}
+
+// use records a use of v, as the cache's ring does: a repeated use of the
+// value used last takes no new place.
+func (m *model) use(v *node) {
+	if m.keepAlive == 0 {
+		return
+	}
+	wp := weak.Make(v)
+	if len(m.uses) > 0 && m.uses[len(m.uses)-1] == wp {
+		return
+	}
+	m.uses = append(m.uses, wp)
+	if len(m.uses) > m.keepAlive {
+		m.uses = m.uses[1:]
+	}
+}
+
+// ringed reports whether the cache's ring keeps wp's value alive.
+func (m *model) ringed(wp weak.Pointer[node]) bool {
+	for _, u := range m.uses {
+		if u == wp {
+			return true
+		}
+	}
+	return false
+}
+
+// found checks that a lookup of k may return v (non-nil) and updates the model:
+// the test holds v again.
+func (m *model) found(t *rapid.T, k int, v *node) {
+	t.Helper()
+	if held := m.held[k]; held != nil {
+		if v != held {
+			t.Fatalf("key %d: got %p, want the held value %p", k, v, held)
+		}
+	} else if wp, ok := m.dropped[k]; ok {
+		if weak.Make(v) != wp {
+			t.Fatalf("key %d: got %p, which is not the key's dropped value", k, v)
+		}
+		delete(m.dropped, k)
+		m.held[k] = v
+	} else {
+		t.Fatalf("key %d: got %p, but the key has no value (a value came back)", k, v)
+	}
+	if v.id != k {
+		t.Fatalf("key %d: got the value of key %d", k, v.id)
+	}
+	m.use(v)
+}
+
+// missed checks that a lookup of k may miss and updates the model: a dropped
+// value that was missed is gone for good.
+func (m *model) missed(t *rapid.T, k int) {
+	t.Helper()
+	if held := m.held[k]; held != nil {
+		t.Fatalf("key %d: missed the held value %p", k, held)
+	}
+	if wp, ok := m.dropped[k]; ok && m.ringed(wp) {
+		t.Fatalf("key %d: missed a dropped value that WithKeepAlive holds", k)
+	}
+	delete(m.dropped, k)
+}
+
+func (m *model) stored(k int, v *node) {
+	m.past[k] = append(m.past[k][max(0, len(m.past[k])-3):], weak.Make(v))
+	delete(m.dropped, k)
+	m.held[k] = v
+	m.stores++
+	m.use(v)
+}
+
+func (m *model) forget(k int) {
+	delete(m.held, k)
+	delete(m.dropped, k)
+}
+
+const keys = 6 // few, so that operations meet on the same keys
+
+// TestModel runs random operations and garbage collections against a cache
+// and checks every result against the model: held values are always found,
+// dropped values may vanish but never come back, values of the most recent uses
+// survive with WithKeepAlive, and All, Len and Stats agree.
+func TestModel(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		m := &model{
+			keepAlive: rapid.IntRange(0, 3).Draw(t, "keepAlive"),
+			held:      map[int]*node{},
+			dropped:   map[int]weak.Pointer[node]{},
+			drops:     map[int]int{},
+			past:      map[int][]weak.Pointer[node]{},
+		}
+		var h hooks
+		c := weakcache.New[int, node](weakcache.WithKeepAlive(m.keepAlive), weakcache.WithOnCollected(h.record))
+		key := rapid.IntRange(0, keys-1)
+
+		t.Repeat(map[string]func(*rapid.T){
+			"Load": func(t *rapid.T) {
+				k := key.Draw(t, "k")
+				m.lookups++
+				v, ok := c.Load(k)
+				if ok != (v != nil) {
+					t.Fatalf("Load(%d) = %v, %v", k, v, ok)
+				}
+				if ok {
+					m.found(t, k, v)
+				} else {
+					m.missed(t, k)
+				}
+			},
+			"Store": func(t *rapid.T) {
+				k := key.Draw(t, "k")
+				v := newNode(k)
+				c.Store(k, v)
+				m.stored(k, v)
+			},
+			"LoadOrStore": func(t *rapid.T) {
+				k := key.Draw(t, "k")
+				v := newNode(k)
+				m.lookups++
+				got, loaded := c.LoadOrStore(k, v)
+				switch {
+				case loaded && got != v:
+					m.found(t, k, got)
+				case !loaded && got == v:
+					m.missed(t, k)
+					m.stored(k, v)
+				default:
+					t.Fatalf("LoadOrStore(%d, %p) = %p, %v", k, v, got, loaded)
+				}
+			},
+			"LoadOrCompute": func(t *rapid.T) {
+				k := key.Draw(t, "k")
+				fail := rapid.Bool().Draw(t, "fail")
+				builds := 0
+				var built *node
+				m.lookups++
+				got, err := c.LoadOrCompute(k, func() (*node, error) {
+					builds++
+					if fail {
+						return nil, errBuild
+					}
+					built = newNode(k)
+					return built, nil
+				})
+				switch {
+				case builds == 0 && err == nil && got != nil:
+					m.found(t, k, got)
+				case builds == 1 && fail && got == nil && errors.Is(err, errBuild):
+					m.missed(t, k)
+				case builds == 1 && !fail && got == built && err == nil:
+					m.missed(t, k)
+					m.stored(k, got)
+				default:
+					t.Fatalf("LoadOrCompute(%d) = %p, %v after %d builds (fail %v)", k, got, err, builds, fail)
+				}
+			},
+			"Delete": func(t *rapid.T) {
+				k := key.Draw(t, "k")
+				c.Delete(k)
+				m.forget(k)
+			},
+			"CompareAndDelete held": func(t *rapid.T) {
+				k := key.Draw(t, "k")
+				v := m.held[k]
+				if v == nil {
+					t.Skip("no held value")
+				}
+				if !c.CompareAndDelete(k, v) {
+					t.Fatalf("CompareAndDelete(%d, held value) = false", k)
+				}
+				m.forget(k)
+			},
+			"CompareAndDelete other": func(t *rapid.T) {
+				k := key.Draw(t, "k")
+				if c.CompareAndDelete(k, newNode(k)) {
+					t.Fatalf("CompareAndDelete(%d, a value never stored) = true", k)
+				}
+			},
+			"Drop": func(t *rapid.T) {
+				k := key.Draw(t, "k")
+				v := m.held[k]
+				if v == nil {
+					t.Skip("no held value")
+				}
+				delete(m.held, k)
+				m.dropped[k] = weak.Make(v)
+				m.drops[k]++
+			},
+			// A collection whose cleanups run in the background, racing
+			// the next operations (a late cleanup must not remove a newer
+			// value).
+			"GC no wait": func(*rapid.T) {
+				runtime.GC()
+			},
+			// The cleanup of a collected value of k, run (again) late, as
+			// the runtime may: it must not remove a newer value.
+			"Late cleanup": func(t *rapid.T) {
+				k := key.Draw(t, "k")
+				var dead []weak.Pointer[node]
+				for _, wp := range m.past[k] {
+					if wp.Value() == nil {
+						dead = append(dead, wp)
+					}
+				}
+				if len(dead) == 0 {
+					t.Skip("no collected value")
+				}
+				c.RunCleanup(k, rapid.SampledFrom(dead).Draw(t, "value"))
+			},
+			"GC": func(t *rapid.T) {
+				if !gctest.Cycle(gctest.Timeout) {
+					t.Fatal("cleanup queue did not drain")
+				}
+			},
+			// Wait until every dropped value outside the ring is gone and
+			// its entry removed; then the hook has seen every collection.
+			"CollectDropped": func(t *rapid.T) {
+				wantLen := len(m.held)
+				for _, wp := range m.dropped {
+					if m.ringed(wp) {
+						wantLen++
+					}
+				}
+				gctest.Until(t, "dropped values to be collected", func() bool {
+					for _, wp := range m.dropped {
+						if !m.ringed(wp) && wp.Value() != nil {
+							return false
+						}
+					}
+					return c.Len() == wantLen
+				})
+				for k, wp := range m.dropped {
+					if !m.ringed(wp) {
+						delete(m.dropped, k)
+					}
+				}
+				if got, want := uint64(h.sum()), c.Stats().Collected; got != want {
+					t.Fatalf("hook calls %d, Stats.Collected %d", got, want)
+				}
+			},
+			"": func(t *rapid.T) {
+				seen := map[int]bool{}
+				for k, v := range c.All() {
+					if seen[k] {
+						t.Fatalf("All yielded key %d twice", k)
+					}
+					seen[k] = true
+					if v == nil || v.id != k {
+						t.Fatalf("All yielded %d: %v", k, v)
+					}
+					if held := m.held[k]; held != nil && v != held {
+						t.Fatalf("All yielded %d: %p, want the held value %p", k, v, held)
+					}
+					if wp, ok := m.dropped[k]; ok && weak.Make(v) != wp {
+						t.Fatalf("All yielded %d: %p, not its dropped value", k, v)
+					}
+					if _, ok := m.dropped[k]; !ok && m.held[k] == nil {
+						t.Fatalf("All yielded %d: %p, but the key has no value", k, v)
+					}
+				}
+				for k := range m.held {
+					if !seen[k] {
+						t.Fatalf("All did not yield held key %d", k)
+					}
+				}
+				for k, wp := range m.dropped {
+					if m.ringed(wp) && !seen[k] {
+						t.Fatalf("All did not yield key %d, whose value WithKeepAlive holds", k)
+					}
+				}
+				if n := c.Len(); n < len(seen) {
+					t.Fatalf("Len = %d, but All yielded %d keys", n, len(seen))
+				}
+				s := c.Stats()
+				if s.Hits+s.Misses != m.lookups || s.Stores != m.stores {
+					t.Fatalf("Stats = %+v; want %d lookups and %d stores", s, m.lookups, m.stores)
+				}
+				for k := range keys {
+					if got, n := h.count(k), m.drops[k]; got > n {
+						t.Fatalf("key %d: %d hook calls, but only %d values were dropped", k, got, n)
+					}
+				}
+			},
+		})
+	})
+}
