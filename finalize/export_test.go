@@ -15,3 +15,9 @@ func AtExitLen() int {
 	defer exits.mu.Unlock()
 	return len(exits.m)
 }
+
+// Collected calls what the runtime calls once h's object has been collected,
+// so that tests can make the GC's path contend with Run and Cancel at the
+// same instant, which a real collection does only by chance. The runtime
+// still calls it too when the object is collected.
+func Collected(h *Handle) { collected(h) }

@@ -16,10 +16,12 @@ import (
 //
 // A Handle holds fn and arg until it has run or been cancelled, then drops
 // them; it never holds its object. [Register] allocates the Handle together
-// with arg as one object: 48 bytes when arg is at most pointer-sized.
+// with arg as one object: 64 bytes when arg is at most pointer-sized.
 //
-// A Handle is safe for concurrent use and must not be copied. The zero Handle
-// is not registered: Run and Cancel return false and Pending reports false.
+// A Handle is safe for concurrent use. It must not be copied: use the
+// *Handle that Register returns. Its methods panic when called on a copy of
+// a registered Handle. The zero Handle is not registered: Run and Cancel
+// return false and Pending reports false.
 type Handle struct {
 	_ noCopy
 	// state is accessed atomically once the handle is shared. It is a plain
@@ -28,6 +30,13 @@ type Handle struct {
 	state uint32
 	// flags is written before the handle is shared and only read afterwards.
 	flags uint8
+	// self is the handle's own address, set by register, so that the methods
+	// can refuse a copy: a copy is not followed by its entry's arg, and
+	// running it would read and clear whatever memory follows the copy (go
+	// vet's copylocks check misses copies such as `x = *Register(...)`). It
+	// is a uintptr, not a pointer, because heap objects do not move and the
+	// GC need not trace it; this is sync.Cond's copy check.
+	self uintptr
 	// cleanup is the runtime cleanup that calls [collected] with this handle;
 	// Run and Cancel stop it, so that nothing of a handle lingers in the
 	// runtime once it has run or been cancelled.
@@ -127,19 +136,21 @@ func WithAtExit() Option { return Option{atExit: true} }
 //
 // fn and arg must not reach obj: if they do, obj stays reachable through the
 // runtime's reference to them and fn never runs (except by Run). Register
-// panics when this is evident, that is when arg is obj or points into *obj,
-// and panics if obj or fn is nil or *obj has size zero. Other paths back to
-// obj, such as fn closing over obj or arg being a struct that contains it,
-// are found by the runtime's own check: run the program or its tests with
+// panics when this is evident, that is when arg is obj, a pointer into *obj
+// or a slice of it (or an interface holding one of those), and panics if obj
+// or fn is nil or *obj has size zero. Other paths back to obj, such as fn
+// closing over obj or arg being a struct that contains it, are found by the
+// runtime's own check: run the program or its tests with
 // GODEBUG=checkfinalizers=1 (Go ≥ 1.25), which reports them with the call to
 // [runtime.AddCleanup] inside this package as their origin; see the package
 // documentation.
 //
 // When the GC runs fn, it does so on a goroutine of the runtime's (Go ≥ 1.25
-// may run several cleanups concurrently); a panic in fn is recovered there and delivered
-// to the panic hook (see [SetPanicHook]), and the leak hook is told (see
-// [SetLeakHook]). The runtime does not run cleanups at program exit; see
-// [WithAtExit] and [RunAll] for that, and [Drain] to wait for queued ones.
+// may run several cleanups concurrently); a panic in fn is recovered there
+// and delivered to the panic hook (see [SetPanicHook]), and the leak hook is
+// told (see [SetLeakHook]). The runtime does not run cleanups at program
+// exit; see [WithAtExit] and [RunAll] for that, and [Drain] to wait for
+// queued ones.
 //
 // As with [runtime.AddCleanup], a cleanup may never run for an object that
 // is not heap-allocated (a package-level variable, say) or for a tiny
@@ -181,6 +192,7 @@ func register[T, A any](obj *T, fn func(A), arg A, opts []Option) *Handle {
 	}
 	e := &entry[A]{Handle: Handle{state: pending, flags: flags, fn: callback[A](fn)}, arg: arg}
 	h := &e.Handle
+	h.self = uintptr(unsafe.Pointer(h))
 	h.cleanup = runtime.AddCleanup(obj, collected, h)
 	if trace {
 		traces.Store(h, callers(registerSkip))
@@ -195,21 +207,24 @@ func register[T, A any](obj *T, fn func(A), arg A, opts []Option) *Handle {
 	return h
 }
 
-// checkArg panics if arg is a pointer (or an interface holding a pointer) to
-// obj or into *obj: the simple misuses that would keep obj reachable from its
-// own cleanup. The runtime makes the same check in [runtime.AddCleanup], but it
-// sees only the handle there, never arg.
+// checkArg panics if arg is a pointer or a slice (or an interface holding
+// one) to obj or into *obj: the simple misuses that would keep obj reachable
+// from its own cleanup. The runtime makes the same check for pointers in
+// [runtime.AddCleanup], but it sees only the handle there, never arg.
 func checkArg[T, A any](obj *T, arg A) {
 	var p unsafe.Pointer
 	switch reflect.TypeFor[A]().Kind() {
-	case reflect.Pointer, reflect.UnsafePointer:
+	case reflect.Pointer, reflect.UnsafePointer, reflect.Slice:
+		// A slice's first word is its data pointer.
 		p = *(*unsafe.Pointer)(unsafe.Pointer(&arg))
 	case reflect.Interface:
 		v := reflect.ValueOf(any(arg))
-		if k := v.Kind(); k != reflect.Pointer && k != reflect.UnsafePointer {
+		switch v.Kind() {
+		case reflect.Pointer, reflect.UnsafePointer, reflect.Slice:
+			p = v.UnsafePointer()
+		default:
 			return
 		}
-		p = v.UnsafePointer()
 	default:
 		return
 	}
@@ -233,6 +248,7 @@ func collected(h *Handle) {
 // panic in fn is recovered and delivered to the panic hook, and Run still
 // returns true. Run does not report a leak.
 func (h *Handle) Run() bool {
+	h.checkCopy()
 	if !h.claim(claimed) {
 		return false
 	}
@@ -247,6 +263,7 @@ func (h *Handle) Run() bool {
 // pending, that is whether this call is what prevented it. The handle drops
 // fn and arg.
 func (h *Handle) Cancel() bool {
+	h.checkCopy()
 	if !h.claim(cancelled) {
 		return false
 	}
@@ -259,7 +276,17 @@ func (h *Handle) Cancel() bool {
 // Pending reports whether fn has neither started to run nor been cancelled.
 // When obj is unreachable, the GC may start fn at any moment, so a true
 // result may be outdated as soon as it is returned.
-func (h *Handle) Pending() bool { return atomic.LoadUint32(&h.state) == pending }
+func (h *Handle) Pending() bool {
+	h.checkCopy()
+	return atomic.LoadUint32(&h.state) == pending
+}
+
+// checkCopy panics if h is a copy of a registered handle.
+func (h *Handle) checkCopy() {
+	if h.self != uintptr(unsafe.Pointer(h)) && h.self != 0 {
+		panic("finalize: Handle copied: use the *Handle that Register returned")
+	}
+}
 
 // claim moves h from pending to state to, and reports whether it did: the
 // one compare-and-swap that decides between Run, Cancel and the GC.

@@ -1,7 +1,9 @@
 package finalize_test
 
 import (
+	"context"
 	"runtime"
+	"runtime/metrics"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/seed5da3ae9a/flyweight/finalize"
 	"github.com/seed5da3ae9a/flyweight/internal/gctest"
+	"github.com/seed5da3ae9a/flyweight/internal/gcwait"
 )
 
 // dropped registers c.add(name) on a new object that nobody keeps.
@@ -17,54 +20,51 @@ func dropped(c *counter, name string, opts ...finalize.Option) *finalize.Handle 
 	return finalize.Register(&object{name: name}, c.add, name, opts...)
 }
 
-func TestRunRunsOnceAndNotAgainByGC(t *testing.T) {
-	r := hooks(t)
-	var c counter
-	obj := &object{}
-	h := finalize.Register(obj, c.add, "a")
-	if !h.Pending() {
-		t.Fatal("a new handle is not pending")
-	}
-	if !h.Run() {
-		t.Fatal("first Run returned false")
-	}
-	if n := c.count("a"); n != 1 {
-		t.Fatalf("after Run, fn ran %d times", n)
-	}
-	if h.Pending() || h.Run() || h.Cancel() {
-		t.Fatalf("after Run: Pending, a second Run or a Cancel returned true")
-	}
-
-	runtime.KeepAlive(obj)
-	obj = nil
-	drain(t)
-	if n := c.count("a"); n != 1 {
-		t.Errorf("after Run and a collection, fn ran %d times", n)
-	}
-	if leaks, panics := r.snapshot(); len(leaks)+len(panics) != 0 {
-		t.Errorf("an explicit Run was reported: leaks %v, panics %v", leaks, panics)
-	}
+// finishes are the two explicit ends of a handle, with how many times each
+// runs fn.
+var finishes = []struct {
+	name   string
+	finish func(*finalize.Handle) bool
+	runs   int
+}{
+	{"Run", (*finalize.Handle).Run, 1},
+	{"Cancel", (*finalize.Handle).Cancel, 0},
 }
 
-func TestCancelPreventsEveryRun(t *testing.T) {
-	r := hooks(t)
-	var c counter
-	obj := &object{}
-	h := finalize.Register(obj, c.add, "a")
-	if !h.Cancel() {
-		t.Fatal("first Cancel returned false")
-	}
-	if h.Pending() || h.Cancel() || h.Run() {
-		t.Fatalf("after Cancel: Pending, a second Cancel or a Run returned true")
-	}
-	runtime.KeepAlive(obj)
-	obj = nil
-	drain(t)
-	if n := c.count("a"); n != 0 {
-		t.Errorf("a cancelled fn ran %d times", n)
-	}
-	if leaks, _ := r.snapshot(); len(leaks) != 0 {
-		t.Errorf("a cancelled handle was reported: %v", leaks)
+// TestRunAndCancelAreFinal checks that after Run or Cancel nothing runs fn
+// again, not Run, not Cancel, not the collection of the object, and that
+// neither is reported.
+func TestRunAndCancelAreFinal(t *testing.T) {
+	for _, f := range finishes {
+		t.Run(f.name, func(t *testing.T) {
+			r := hooks(t)
+			var c counter
+			obj := &object{}
+			h := finalize.Register(obj, c.add, "a")
+			if !h.Pending() {
+				t.Fatal("a new handle is not pending")
+			}
+			if !f.finish(h) {
+				t.Fatalf("the first %s returned false", f.name)
+			}
+			if n := c.count("a"); n != f.runs {
+				t.Fatalf("after %s, fn ran %d times, want %d", f.name, n, f.runs)
+			}
+			if h.Pending() || h.Run() || h.Cancel() {
+				t.Fatalf("after %s: Pending, Run or Cancel returned true", f.name)
+			}
+
+			w := weak.Make(obj)
+			obj = nil
+			gctest.Until(t, "the object to be collected", func() bool { return w.Value() == nil })
+			drain(t)
+			if n := c.count("a"); n != f.runs {
+				t.Errorf("after %s and the object's collection, fn ran %d times, want %d", f.name, n, f.runs)
+			}
+			if leaks, panics := r.snapshot(); len(leaks)+len(panics) != 0 {
+				t.Errorf("after %s: leak reports %v, panic reports %v, want none", f.name, leaks, panics)
+			}
+		})
 	}
 }
 
@@ -165,16 +165,17 @@ func TestCyclesAreCollected(t *testing.T) {
 }
 
 // setFinalizerCycles is how many collections TestSetFinalizerNeverRunsOnCycles
-// gives a finalizer that must never run. A finalizer that can run is queued by
-// the first collection that finds its object unreachable; the test checks that
-// with an acyclic object first.
-const setFinalizerCycles = 5
+// gives a finalizer that must never run. One is enough for a finalizer that
+// can run: the first collection that finds its object unreachable queues it.
+const setFinalizerCycles = 3
 
 // TestSetFinalizerNeverRunsOnCycles documents why the package exists: the
 // shape of TestCyclesAreCollected with runtime.SetFinalizer leaks, objects and
-// finalizer, for the life of the process.
+// finalizer, for the life of the process. The runtime never runs it, so the
+// check cannot fail by chance; an acyclic control shows that finalizers do
+// run in this process, so that it cannot pass for want of time either.
 func TestSetFinalizerNeverRunsOnCycles(t *testing.T) {
-	if checkfinalizers() {
+	if gctest.CheckingFinalizers() {
 		t.Skip("GODEBUG=checkfinalizers reports a finalizer on a cycle and stops the process; the runs without it cover this test")
 	}
 	var acyclic, cyclic atomic.Int32
@@ -182,12 +183,39 @@ func TestSetFinalizerNeverRunsOnCycles(t *testing.T) {
 		runtime.SetFinalizer(&object{}, func(*object) { acyclic.Add(1) })
 		runtime.SetFinalizer(ring(2), func(*object) { cyclic.Add(1) })
 	}()
-	gctest.Until(t, "the finalizer of an acyclic object", func() bool { return acyclic.Load() == 1 })
 	for range setFinalizerCycles {
-		gctest.Cycle(gctest.Timeout)
+		collectFinalizers(t)
 	}
+	// Where the runtime counts finalizers, the control has run by now;
+	// elsewhere this waits for it, up to gctest.Timeout.
+	gctest.Until(t, "the finalizer of an acyclic object", func() bool { return acyclic.Load() == 1 })
 	if n := cyclic.Load(); n != 0 {
 		t.Errorf("a finalizer on a cycle ran %d times; SetFinalizer's documented limitation no longer holds", n)
+	}
+}
+
+// collectFinalizers runs a collection (gctest.Cycle) and then waits, up to
+// gctest.Timeout, until every finalizer queued so far has run, where the
+// runtime counts finalizers (Go ≥ 1.26); on earlier runtimes it only collects.
+func collectFinalizers(t *testing.T) {
+	t.Helper()
+	if !gctest.Cycle(gctest.Timeout) {
+		t.Fatal("the cleanups of a collection did not run within gctest.Timeout")
+	}
+	s := []metrics.Sample{{Name: "/gc/finalizers/queued:finalizers"}, {Name: "/gc/finalizers/executed:finalizers"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return
+	}
+	queued := s[0].Value.Uint64()
+	ctx, cancel := context.WithTimeout(context.Background(), gctest.Timeout)
+	defer cancel()
+	err := gcwait.Poll(ctx, func() bool {
+		metrics.Read(s)
+		return s[1].Value.Uint64() >= queued
+	})
+	if err != nil {
+		t.Fatalf("the queued finalizers did not run: %v", err)
 	}
 }
 
@@ -199,6 +227,7 @@ func TestRegisterRejectsMisuse(t *testing.T) {
 	}
 	o := &outer{}
 	obj := &object{}
+	arr := &[4]int64{}
 	cases := []struct {
 		name string
 		call func()
@@ -210,6 +239,8 @@ func TestRegisterRejectsMisuse(t *testing.T) {
 		{"arg is obj as any", func() { finalize.Register(obj, func(any) {}, any(obj)) }, "points into obj"},
 		{"arg is obj as unsafe.Pointer", func() { finalize.Register(obj, func(unsafe.Pointer) {}, unsafe.Pointer(obj)) }, "points into obj"},
 		{"arg points to a field", func() { finalize.Register(o, func(*inner) {}, &o.b) }, "points into obj"},
+		{"arg is a slice of obj", func() { finalize.Register(arr, func([]int64) {}, arr[2:3]) }, "points into obj"},
+		{"arg is a slice of obj as any", func() { finalize.Register(arr, func(any) {}, any(arr[:])) }, "points into obj"},
 		{"zero-size obj", func() { finalize.Register(&struct{}{}, func(int) {}, 1) }, "zero-size object"},
 		{"Own with nil res", func() { finalize.Own[object](nil, func(*object) {}) }, "finalize: Own with a nil res"},
 		{"Own with nil fin", func() { finalize.Own(obj, nil) }, "finalize: Own with a nil fin"},
@@ -227,18 +258,23 @@ func TestRegisterRejectsMisuse(t *testing.T) {
 	}
 	runtime.KeepAlive(o)
 	runtime.KeepAlive(obj)
+	runtime.KeepAlive(arr)
 }
 
 func TestRegisterAcceptsArgsThatDoNotReachObj(t *testing.T) {
 	hooks(t)
 	var ran atomic.Int32
 	obj, other := &object{}, &object{}
+	arr, otherArr := &[4]int64{}, &[4]int64{}
 	hs := []*finalize.Handle{
 		finalize.Register(obj, func(*object) { ran.Add(1) }, other),
 		finalize.Register(obj, func(any) { ran.Add(1) }, any(other)),
 		finalize.Register(obj, func(any) { ran.Add(1) }, any(42)),
 		finalize.Register(obj, func(unsafe.Pointer) { ran.Add(1) }, unsafe.Pointer(other)),
 		finalize.Register(obj, func(object) { ran.Add(1) }, object{name: "copy"}),
+		finalize.Register(arr, func([]int64) { ran.Add(1) }, otherArr[:]),
+		finalize.Register(arr, func([]int64) { ran.Add(1) }, nil),
+		finalize.Register(arr, func(any) { ran.Add(1) }, any(otherArr[1:])),
 	}
 	for _, h := range hs {
 		h.Run()
@@ -247,6 +283,7 @@ func TestRegisterAcceptsArgsThatDoNotReachObj(t *testing.T) {
 		t.Errorf("%d of %d cleanups ran", n, len(hs))
 	}
 	runtime.KeepAlive(obj)
+	runtime.KeepAlive(arr)
 }
 
 func TestZeroHandleIsInert(t *testing.T) {
@@ -256,24 +293,69 @@ func TestZeroHandleIsInert(t *testing.T) {
 	}
 }
 
-// TestFinishedHandleHoldsNothing checks that a handle the program keeps does
-// not keep its arg alive once it has run or been cancelled.
-func TestFinishedHandleHoldsNothing(t *testing.T) {
-	for name, finish := range map[string]func(*finalize.Handle) bool{
-		"Run":    (*finalize.Handle).Run,
-		"Cancel": (*finalize.Handle).Cancel,
-	} {
+// TestCopiedHandlePanics checks that the methods of a copy of a registered
+// Handle panic instead of running fn with whatever follows the copy in
+// memory, and that the copy leaves the handle it was made from intact. go vet
+// does not report the copies below.
+func TestCopiedHandlePanics(t *testing.T) {
+	r := hooks(t)
+	var c counter
+	methods := map[string]func(*finalize.Handle) bool{
+		"Run":     (*finalize.Handle).Run,
+		"Cancel":  (*finalize.Handle).Cancel,
+		"Pending": (*finalize.Handle).Pending,
+	}
+	for name, method := range methods {
 		t.Run(name, func(t *testing.T) {
+			// The misuse: a Handle field assigned from Register's result,
+			// followed by a field that a copy would hand to fn as its arg.
+			var holder struct {
+				h    finalize.Handle
+				next *object
+			}
+			holder.next = &object{name: "next"}
+			holder.h = *dropped(&c, "original")
+			defer func() {
+				msg, _ := recover().(string)
+				if !strings.HasPrefix(msg, "finalize: Handle copied") {
+					t.Errorf("%s of a copy: panic %q, want \"finalize: Handle copied...\"", name, msg)
+				}
+				if holder.next == nil || holder.next.name != "next" {
+					t.Errorf("%s of a copy changed the field after it: %+v", name, holder.next)
+				}
+			}()
+			method(&holder.h)
+		})
+	}
+	// The originals are still pending: the GC runs each of them once.
+	drain(t)
+	if n := c.count("original"); n != len(methods) {
+		t.Errorf("the GC ran %d of the %d original handles", n, len(methods))
+	}
+	if leaks, _ := r.snapshot(); len(leaks) != len(methods) {
+		t.Errorf("%d leak reports, want %d", len(leaks), len(methods))
+	}
+}
+
+// TestFinishedHandleHoldsNothing checks that once a handle has run or been
+// cancelled, neither the handle nor the runtime keeps its arg alive, and the
+// runtime does not keep the handle alive, although its object lives on: Run
+// and Cancel stop the runtime cleanup.
+func TestFinishedHandleHoldsNothing(t *testing.T) {
+	for _, f := range finishes {
+		t.Run(f.name, func(t *testing.T) {
 			obj := &object{}
 			arg := &object{name: "arg"}
-			w := weak.Make(arg)
+			argGone := weak.Make(arg)
 			h := finalize.Register(obj, func(*object) {}, arg)
 			arg = nil
-			if !finish(h) {
-				t.Fatalf("%s returned false", name)
+			if !f.finish(h) {
+				t.Fatalf("%s returned false", f.name)
 			}
-			gctest.Until(t, "the arg of a finished handle to be collected", func() bool { return w.Value() == nil })
-			runtime.KeepAlive(h)
+			gctest.Until(t, "the arg of a finished handle the program keeps to be collected", func() bool { return argGone.Value() == nil })
+			handleGone := weak.Make(h)
+			h = nil
+			gctest.Until(t, "a finished handle to be collected while its object lives", func() bool { return handleGone.Value() == nil })
 			runtime.KeepAlive(obj)
 		})
 	}

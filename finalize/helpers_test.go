@@ -2,8 +2,7 @@ package finalize_test
 
 import (
 	"context"
-	"os"
-	"strings"
+	"slices"
 	"sync"
 	"testing"
 
@@ -20,20 +19,9 @@ type object struct {
 	_    [2]int
 }
 
-// checkfinalizers reports whether the runtime's cleanup check is on
-// (GODEBUG=checkfinalizers=N with N > 0), see the package documentation.
-func checkfinalizers() bool {
-	for _, kv := range strings.Split(os.Getenv("GODEBUG"), ",") {
-		if v, ok := strings.CutPrefix(kv, "checkfinalizers="); ok && v != "0" {
-			return true
-		}
-	}
-	return false
-}
-
 // drain calls finalize.Drain with gctest's deadline and fails t if it does not
-// return nil.
-func drain(t testing.TB) {
+// return nil. It takes gctest.TB so that rapid's *T can use it too.
+func drain(t gctest.TB) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), gctest.Timeout)
 	defer cancel()
@@ -75,11 +63,11 @@ func hooks(t testing.TB) *reports {
 func (r *reports) snapshot() (leaks, panics []finalize.Report) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]finalize.Report(nil), r.leaks...), append([]finalize.Report(nil), r.panics...)
+	return slices.Clone(r.leaks), slices.Clone(r.panics)
 }
 
-// counter counts the calls of its add method, the cleanup function most
-// tests register; a *counter argument never reaches the object.
+// counter logs the calls of its add method, in order: the cleanup function
+// most tests register. A *counter argument never reaches the object.
 type counter struct {
 	mu    sync.Mutex
 	calls []string
@@ -103,8 +91,9 @@ func (c *counter) count(name string) int {
 	return n
 }
 
+// all returns the calls so far, oldest first.
 func (c *counter) all() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return append([]string(nil), c.calls...)
+	return slices.Clone(c.calls)
 }

@@ -1,9 +1,9 @@
 package finalize_test
 
 import (
-	"context"
 	"runtime"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -11,7 +11,6 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/seed5da3ae9a/flyweight/finalize"
-	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 )
 
 // phase is the model's state of one handle.
@@ -24,41 +23,18 @@ const (
 	collected       // by the GC
 )
 
-// slot is a handle's cleanup argument: it counts the runs of fn. It is
-// separate from the object, as an argument must be.
+// slot is a handle's cleanup argument: it counts the runs of fn and logs
+// them, by the handle's index, in the model's log. It is separate from the
+// object, as an argument must be.
 type slot struct {
-	seq  int
+	seq  string
 	runs atomic.Int32
-	log  *order
+	log  *counter
 }
 
 func (s *slot) run() {
 	s.runs.Add(1)
 	s.log.add(s.seq)
-}
-
-// order logs the seq of every cleanup run, in order.
-type order struct {
-	mu   sync.Mutex
-	seqs []int
-}
-
-func (o *order) add(seq int) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.seqs = append(o.seqs, seq)
-}
-
-func (o *order) since(n int) []int {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return slices.Clone(o.seqs[n:])
-}
-
-func (o *order) len() int {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return len(o.seqs)
 }
 
 type modelHandle struct {
@@ -79,7 +55,7 @@ type handleModel struct {
 	// log is a separate allocation: a slot pointing into the model would
 	// reach every object through hs, which GODEBUG=checkfinalizers=1 reports
 	// (rightly: those cleanups could not run while the model is alive).
-	log   *order
+	log   *counter
 	leaks atomic.Int32
 }
 
@@ -132,11 +108,7 @@ func (m *handleModel) unsettled() bool {
 
 // settle collects until every pending handle whose object was dropped has run.
 func (m *handleModel) settle(t *rapid.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), gctest.Timeout)
-	defer cancel()
-	if err := finalize.Drain(ctx); err != nil {
-		t.Fatalf("Drain: %v", err)
-	}
+	drain(t)
 	for _, mh := range m.hs {
 		if mh.phase == pending && mh.obj == nil {
 			mh.phase = collected
@@ -161,7 +133,7 @@ func (m *handleModel) register(t *rapid.T) {
 	if len(m.hs) == maxHandles {
 		t.Skip("enough handles")
 	}
-	mh := &modelHandle{obj: &object{}, slot: &slot{seq: len(m.hs), log: m.log}}
+	mh := &modelHandle{obj: &object{}, slot: &slot{seq: strconv.Itoa(len(m.hs)), log: m.log}}
 	var opts []finalize.Option
 	if mh.atExit = rapid.Bool().Draw(t, "atExit"); mh.atExit {
 		opts = append(opts, finalize.WithAtExit())
@@ -176,8 +148,8 @@ func (m *handleModel) check(t *rapid.T) {
 		if runs > 1 {
 			t.Fatalf("handle %d: fn ran %d times", i, runs)
 		}
-		if mh.obj == nil {
-			continue // the GC may claim it at any moment
+		if mh.obj == nil && mh.phase == pending || mh.phase == collected && !mh.settled {
+			continue // the GC may claim it, or be running it, at any moment
 		}
 		want := int32(0)
 		if mh.phase == ran || mh.phase == collected {
@@ -189,10 +161,13 @@ func (m *handleModel) check(t *rapid.T) {
 	}
 }
 
-// race runs Run and Cancel on one pending handle at once, and, if drawn, drops
-// its object and collects at the same time: exactly one of the three wins.
+// race makes Run, Cancel and, if drawn, the GC's own path (what the runtime
+// calls once the object is collected) contend for one pending handle at the
+// same instant; if drawn, it also drops the object and collects meanwhile, so
+// that the real GC may contend too. Exactly one of them wins.
 func (m *handleModel) race(t *rapid.T) {
 	mh := m.pick(t, func(mh *modelHandle) bool { return mh.phase == pending })
+	gcPath := rapid.Bool().Draw(t, "gcPath")
 	drop := mh.obj != nil && rapid.Bool().Draw(t, "drop")
 	if drop {
 		mh.obj = nil
@@ -200,17 +175,19 @@ func (m *handleModel) race(t *rapid.T) {
 	var runWon, cancelWon atomic.Bool
 	var wg sync.WaitGroup
 	start := make(chan struct{})
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
-		<-start
-		runWon.Store(mh.h.Run())
-	}()
-	go func() {
-		defer wg.Done()
-		<-start
-		cancelWon.Store(mh.h.Cancel())
-	}()
+	contend := func(call func()) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			call()
+		}()
+	}
+	contend(func() { runWon.Store(mh.h.Run()) })
+	contend(func() { cancelWon.Store(mh.h.Cancel()) })
+	if gcPath {
+		contend(func() { finalize.Collected(mh.h) })
+	}
 	close(start)
 	if drop {
 		runtime.GC()
@@ -224,12 +201,12 @@ func (m *handleModel) race(t *rapid.T) {
 		mh.phase = ran
 	case cancelWon.Load():
 		mh.phase = cancelled
-	case mh.obj != nil:
-		t.Fatal("neither Run nor Cancel won, and the object is reachable")
+	case !gcPath && mh.obj != nil:
+		t.Fatal("neither Run nor Cancel won, the GC's path did not contend, and the object is reachable")
 	default:
 		mh.phase = collected
 	}
-	if mh.obj == nil {
+	if mh.phase == collected || mh.obj == nil {
 		m.settle(t)
 	}
 	want := int32(1)
@@ -245,18 +222,18 @@ func (m *handleModel) runAll(t *rapid.T) {
 	if m.unsettled() {
 		m.settle(t) // so that the GC and RunAll do not both run handles below
 	}
-	var want []int
+	var want []string
 	for i := len(m.hs) - 1; i >= 0; i-- {
 		if mh := m.hs[i]; mh.atExit && mh.phase == pending {
-			want = append(want, i)
+			want = append(want, mh.slot.seq)
 			mh.phase = ran
 		}
 	}
-	before := m.log.len()
+	before := len(m.log.all())
 	if n := finalize.RunAll(); n != len(want) {
 		t.Fatalf("RunAll ran %d handles, want %d", n, len(want))
 	}
-	if got := m.log.since(before); !slices.Equal(got, want) {
+	if got := m.log.all()[before:]; !slices.Equal(got, want) {
 		t.Fatalf("RunAll ran handles %v, want %v (newest first)", got, want)
 	}
 }
@@ -277,7 +254,7 @@ func (m *handleModel) end(t *rapid.T) {
 func TestHandleModel(t *testing.T) {
 	drain(t)
 	rapid.Check(t, func(t *rapid.T) {
-		m := handleModel{log: new(order)}
+		m := handleModel{log: new(counter)}
 		defer finalize.SetLeakHook(finalize.SetLeakHook(func(finalize.Report) { m.leaks.Add(1) }))
 		t.Repeat(map[string]func(*rapid.T){
 			"register": m.register,

@@ -27,6 +27,7 @@ var ErrClosed = errors.New("finalize: resource already closed")
 // An Owned is safe for concurrent use. It must not be copied. The zero Owned
 // owns nothing: Value returns nil and Close returns [ErrClosed].
 type Owned[T any] struct {
+	_   noCopy
 	res *T
 	h   *Handle
 }

@@ -39,7 +39,7 @@ var (
 	tracing   atomic.Bool
 	// traces holds the registration stack ([]uintptr) of every pending handle
 	// registered while tracing was on. A side table rather than a Handle field
-	// keeps the Handle at 40 bytes and costs nothing while tracing is off.
+	// keeps the Handle at 48 bytes and costs nothing while tracing is off.
 	traces sync.Map
 )
 
@@ -74,9 +74,10 @@ func SetPanicHook(f func(Report)) (previous func(Report)) { return swapHook(&pan
 
 // SetTracing turns the recording of registration stacks on or off for handles
 // registered from now on, and returns the previous setting. A traced handle
-// costs a call stack capture and a few hundred bytes until it runs or is
-// cancelled; with tracing off (the default), Register captures nothing and
-// allocates nothing extra. Reports name the stack in [Report.Registered].
+// costs a call stack capture, and keeps up to 32 program counters in a side
+// table until it runs or is cancelled; with tracing off (the default),
+// Register captures nothing and allocates nothing extra. Reports name the
+// stack in [Report.Registered].
 //
 // SetTracing is safe for concurrent use.
 func SetTracing(on bool) (previous bool) { return tracing.Swap(on) }

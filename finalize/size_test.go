@@ -7,20 +7,27 @@ import (
 	"unsafe"
 
 	"github.com/seed5da3ae9a/flyweight/finalize"
+	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 	"github.com/seed5da3ae9a/flyweight/internal/memsize"
 	"github.com/seed5da3ae9a/flyweight/internal/race"
 )
 
+// TestHandleSize checks issue 5's bound on a Handle, and the size the package
+// documentation gives on 64-bit platforms.
 func TestHandleSize(t *testing.T) {
-	if s := unsafe.Sizeof(finalize.Handle{}); s > 48 {
+	s := unsafe.Sizeof(finalize.Handle{})
+	if s > 48 {
 		t.Errorf("a Handle is %d bytes, want at most 48", s)
+	}
+	if unsafe.Sizeof(uintptr(0)) == 8 && s != 48 {
+		t.Errorf("a Handle is %d bytes; the documentation says 48", s)
 	}
 }
 
 // handleBytes is what one registration with a pointer-sized arg costs beyond
-// runtime.AddCleanup: the Handle and the arg in one allocation of the 48-byte
-// size class.
-const handleBytes = 48
+// runtime.AddCleanup: the Handle (48 bytes) and the arg in one allocation of
+// the 64-byte size class.
+const handleBytes = 64
 
 // TestRegistrationBytes pins handleBytes with live-heap measurements, against
 // runtime.AddCleanup in the same run.
@@ -28,7 +35,7 @@ func TestRegistrationBytes(t *testing.T) {
 	if race.Enabled {
 		t.Skip("the race detector changes allocation sizes; the plain go test run covers this test")
 	}
-	if checkfinalizers() {
+	if gctest.CheckingFinalizers() {
 		t.Skip("GODEBUG=checkfinalizers changes allocation (it tracks tiny blocks) and makes every collection examine each of the many cleanups; the runs without it cover this test")
 	}
 	hooks(t)

@@ -66,15 +66,20 @@ func (d *Dict[K, V]) Len() int { return d.count() }
 // Get returns the value of k and true if k is present, or the zero value and
 // false if k is absent or not in the schema.
 func (d *Dict[K, V]) Get(k K) (V, bool) {
-	// present is spelled out (both cases inline here) because Get is the
-	// hot path of big schemas too.
-	if i := d.schema.find(k); i >= 0 {
-		if i < smallMax {
-			if d.bits&(1<<i) != 0 {
+	// This is Schema.find and present spelled out, because Get is the hot
+	// path of big schemas too. Calling the key index directly rather than
+	// through Schema.find saves a generic call level: the compiled code then
+	// does not load and nil-check a nested dictionary before every lookup
+	// (see the assembly of Dict[go.shape.string,go.shape.int].Get).
+	if s := d.schema; s != nil {
+		if i := s.position(k); i >= 0 {
+			if i < smallMax {
+				if d.bits&(1<<i) != 0 {
+					return *d.at(i), true
+				}
+			} else if w, b := d.extBit(i); *w&b != 0 {
 				return *d.at(i), true
 			}
-		} else if w, b := d.extBit(i); *w&b != 0 {
-			return *d.at(i), true
 		}
 	}
 	var zero V

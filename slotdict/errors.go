@@ -3,6 +3,8 @@ package slotdict
 import (
 	"errors"
 	"fmt"
+
+	"github.com/seed5da3ae9a/flyweight/internal/jsonscan"
 )
 
 // ErrUnknownKey is matched (with [errors.Is]) by the errors of every
@@ -48,3 +50,18 @@ func (e *DecodeError) Error() string {
 
 // Unwrap returns e.Err.
 func (e *DecodeError) Unwrap() error { return e.Err }
+
+// decodeError returns err as this package reports it: a *jsonscan.Error
+// becomes a *DecodeError for key (matching ErrSyntax, or wrapping the error
+// from decoding the value into V); any other error, nil, io.EOF and a
+// reader's errors included, is returned as it is.
+func decodeError(err error, key string) error {
+	se, ok := err.(*jsonscan.Error)
+	if !ok {
+		return err
+	}
+	if se.Err != nil {
+		return &DecodeError{Offset: se.Offset, Key: key, Err: se.Err}
+	}
+	return &DecodeError{Offset: se.Offset, Key: key, Err: ErrSyntax, detail: se.Detail}
+}

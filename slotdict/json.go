@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strconv"
-	"unsafe"
+
+	"github.com/seed5da3ae9a/flyweight/internal/jsonscan"
 )
 
 // MarshalJSON encodes d as a JSON object of its present keys, in schema
@@ -65,17 +65,14 @@ func (d *Dict[K, V]) DecodeJSON(data []byte, opts ...DecodeOption) error {
 		return names.err
 	}
 	cfg := newDecodeConfig(opts)
-	sc := scanner{data: data}
-	i := sc.ws(0)
+	sc := jsonscan.Scanner{Data: data}
+	i := sc.Space(0)
 	if i < len(data) && data[i] == 'n' {
-		end, err := sc.literal(i, "null")
-		if err != nil {
-			return err
+		end, err := sc.Literal(i, "null")
+		if err == nil {
+			err = sc.End(end)
 		}
-		if end = sc.ws(end); end < len(data) {
-			return sc.unexpected(end, "after top-level value")
-		}
-		return nil
+		return decodeError(err, "")
 	}
 	fresh := Dict[K, V]{schema: d.schema}
 	if d.schema != nil {
@@ -85,8 +82,8 @@ func (d *Dict[K, V]) DecodeJSON(data []byte, opts ...DecodeOption) error {
 	if err != nil {
 		return err
 	}
-	if end = sc.ws(end); end < len(data) {
-		return sc.unexpected(end, "after top-level value")
+	if err := sc.End(end); err != nil {
+		return decodeError(err, "")
 	}
 	d.vals, d.bits = fresh.vals, fresh.bits
 	return nil
@@ -94,199 +91,37 @@ func (d *Dict[K, V]) DecodeJSON(data []byte, opts ...DecodeOption) error {
 
 // decodeObject decodes the JSON object at position i of sc into d, which
 // must be empty, and returns the position after the object.
-func decodeObject[K comparable, V any](sc *scanner, i int, d *Dict[K, V], names *jsonNames, cfg *decodeConfig) (int, error) {
-	data := sc.data
-	if i >= len(data) || data[i] != '{' {
-		return 0, sc.unexpected(i, "looking for beginning of a JSON object")
-	}
-	if i = sc.ws(i + 1); i < len(data) && data[i] == '}' {
-		return i + 1, nil
-	}
-	for {
-		if i >= len(data) || data[i] != '"' {
-			return 0, sc.unexpected(i, "looking for beginning of object key string")
-		}
-		keyAt := i
-		end, verbatim, err := sc.str(i)
-		if err != nil {
-			return 0, err
+func decodeObject[K comparable, V any](sc *jsonscan.Scanner, i int, d *Dict[K, V], names *jsonNames, cfg *decodeConfig) (int, error) {
+	i, more, err := sc.OpenObject(i)
+	for err == nil && more {
+		var key jsonscan.String
+		var value int
+		if key, value, err = sc.Member(i); err != nil {
+			break
 		}
 		var pos int
-		if verbatim {
-			pos = names.lookup(data[i+1 : end-1])
+		if key.Verbatim {
+			pos = names.lookup(sc.Bytes(key))
 		} else {
-			key, err := sc.unquote(i, end)
-			if err != nil {
-				return 0, err
-			}
-			pos = names.lookupString(key)
+			pos = names.position(sc.Text(key, nil))
 		}
-		if i = sc.ws(end); i >= len(data) || data[i] != ':' {
-			return 0, sc.unexpected(i, "after object key")
-		}
-		i = sc.ws(i + 1)
 		switch {
 		case pos >= 0:
-			if i, err = decodeValue(sc, i, d, pos, cfg); err != nil {
-				if de, ok := err.(*DecodeError); ok && de.Key == "" {
-					de.Key, _ = sc.unquote(keyAt, end)
-				}
-				return 0, err
+			if value, err = jsonscan.DecodeValue(sc, value, 1, d.at(pos), cfg.intern); err != nil {
+				return 0, decodeError(err, sc.Text(key, nil))
 			}
+			d.mark(pos)
 		case cfg.skipUnknown:
-			if i, err = sc.value(i, 1); err != nil {
-				return 0, err
-			}
+			value, err = sc.Value(value, 1)
 		default:
-			key, _ := sc.unquote(keyAt, end)
-			return 0, &DecodeError{Offset: sc.base + int64(keyAt), Key: key, Err: ErrUnknownKey}
+			return 0, &DecodeError{Offset: sc.Base + int64(key.Start), Key: sc.Text(key, nil), Err: ErrUnknownKey}
 		}
-		i = sc.ws(i)
-		switch {
-		case i < len(data) && data[i] == ',':
-			i = sc.ws(i + 1)
-		case i < len(data) && data[i] == '}':
-			return i + 1, nil
-		default:
-			return 0, sc.unexpected(i, "after object key:value pair")
+		if err == nil {
+			i, more, err = sc.NextMember(value)
 		}
 	}
-}
-
-// unquote returns the value of the string literal data[i:end], which
-// str has scanned. Keys and values with escapes or invalid UTF-8 are rare;
-// they are left to encoding/json, so that both decode them the same way.
-func (sc *scanner) unquote(i, end int) (string, error) {
-	var s string
-	if err := json.Unmarshal(sc.data[i:end], &s); err != nil {
-		return "", sc.syntaxError(i, err.Error())
-	}
-	return s, nil
-}
-
-// stringValue returns the value of the string literal data[i:end], which
-// str has scanned, through intern if it is not nil. verbatim is what str
-// said.
-func (sc *scanner) stringValue(i, end int, verbatim bool, intern func([]byte) string) (string, error) {
-	if verbatim {
-		b := sc.data[i+1 : end-1]
-		if intern != nil {
-			return intern(b), nil
-		}
-		return string(b), nil
-	}
-	s, err := sc.unquote(i, end)
-	if err != nil || intern == nil {
-		return s, err
-	}
-	return intern([]byte(s)), nil
-}
-
-// decodeValue decodes the JSON value at position i of sc into the value of
-// key position pos of d, marks it present, and returns the position after
-// the value.
-func decodeValue[K comparable, V any](sc *scanner, i int, d *Dict[K, V], pos int, cfg *decodeConfig) (int, error) {
-	if d.present(pos) { // a repeated key: the last value wins whole
-		var zero V
-		*d.at(pos) = zero
-	}
-	p := d.at(pos)
-	if i < len(sc.data) && sc.data[i] == '"' {
-		end, verbatim, err := sc.str(i)
-		if err != nil {
-			return 0, err
-		}
-		switch p := any(p).(type) {
-		case *string:
-			if *p, err = sc.stringValue(i, end, verbatim, cfg.intern); err != nil {
-				return 0, err
-			}
-			d.mark(pos)
-			return end, nil
-		case *any:
-			v, err := sc.stringValue(i, end, verbatim, cfg.intern)
-			if err != nil {
-				return 0, err
-			}
-			*p = v
-			d.mark(pos)
-			return end, nil
-		}
-		return end, d.unmarshal(sc, i, end, pos)
-	}
-	end, err := sc.value(i, 1)
 	if err != nil {
-		return 0, err
+		return 0, decodeError(err, "")
 	}
-	if parseScalar(sc.data[i:end], p) {
-		d.mark(pos)
-		return end, nil
-	}
-	return end, d.unmarshal(sc, i, end, pos)
-}
-
-// unmarshal decodes sc.data[i:end], a valid JSON value, into the value of
-// position pos with encoding/json.
-func (d *Dict[K, V]) unmarshal(sc *scanner, i, end, pos int) error {
-	if err := json.Unmarshal(sc.data[i:end], d.at(pos)); err != nil {
-		return &DecodeError{Offset: sc.base + int64(i), Err: err}
-	}
-	d.mark(pos)
-	return nil
-}
-
-// parseScalar stores the JSON value raw (valid, not a string) into *p and
-// returns true if V is int, int64, float64, bool or any and raw is a number,
-// true, false or null that decodes into it without error, exactly as
-// encoding/json would decode it. Otherwise it returns false and leaves the
-// work (and the error) to encoding/json.
-func parseScalar[V any](raw []byte, p *V) bool {
-	if len(raw) == 0 {
-		return false
-	}
-	// strconv keeps no reference to its input on success, and clones it for
-	// its errors, so a view of raw will do.
-	s := unsafe.String(unsafe.SliceData(raw), len(raw))
-	switch raw[0] {
-	case '[', '{':
-		return false
-	case 't', 'f', 'n': // true, false or null
-		switch p := any(p).(type) {
-		case *bool:
-			*p = s == "true"
-			return s != "null" // null leaves a bool as it is: encoding/json's no-op
-		case *any:
-			switch s {
-			case "true", "false":
-				*p = s == "true"
-			default:
-				*p = nil
-			}
-			return true
-		}
-		return false
-	}
-	switch p := any(p).(type) { // a number
-	case *int:
-		if n, err := strconv.ParseInt(s, 10, 0); err == nil {
-			*p = int(n)
-			return true
-		}
-	case *int64:
-		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-			*p = n
-			return true
-		}
-	case *float64:
-		if f, err := strconv.ParseFloat(s, 64); err == nil {
-			*p = f
-			return true
-		}
-	case *any:
-		if f, err := strconv.ParseFloat(s, 64); err == nil {
-			*p = f
-			return true
-		}
-	}
-	return false
+	return i, nil
 }

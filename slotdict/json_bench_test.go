@@ -7,8 +7,9 @@ import (
 	"github.com/seed5da3ae9a/flyweight/slotdict"
 )
 
-// Side by side, as in slotdict_bench_test.go: one record decoded by
-// encoding/json into a map ("map") and by a Dict ("dict").
+// Side by side, named as in slotdict_bench_test.go: one record decoded and
+// encoded by encoding/json with a map[string]V (impl=map) and by a
+// Dict[string, V] (impl=Dict), for V any and int, serially and in parallel.
 
 var (
 	recordKeys = []string{"id", "name", "email", "status", "score"}
@@ -16,62 +17,52 @@ var (
 	intsJSON   = []byte(`{"id": 12345, "name": 7, "email": 100200300, "status": -1, "score": 97}`)
 )
 
+// codecBench is one side of a JSON benchmark: op runs once per iteration.
+type codecBench struct {
+	name string // impl=…/V=…
+	op   func() error
+}
+
+// runCodec runs each of benches serially and in parallel, pairs of one
+// column next to each other.
+func runCodec(b *testing.B, benches []codecBench) {
+	for _, mode := range []string{"serial", "parallel"} {
+		for _, bm := range benches {
+			b.Run(bm.name+"/"+mode, func(b *testing.B) {
+				b.ReportAllocs()
+				if mode == "serial" {
+					for range b.N {
+						if err := bm.op(); err != nil {
+							b.Fatal(err)
+						}
+					}
+					return
+				}
+				b.RunParallel(func(pb *testing.PB) {
+					for pb.Next() {
+						if err := bm.op(); err != nil {
+							panic(err)
+						}
+					}
+				})
+			})
+		}
+	}
+}
+
 func BenchmarkDecodeRecord(b *testing.B) {
 	s := slotdict.NewSchema(recordKeys...)
-	b.Run("any/map", func(b *testing.B) {
-		b.ReportAllocs()
-		for range b.N {
+	runCodec(b, []codecBench{
+		{"impl=map/V=any", func() error {
 			var m map[string]any
-			if err := json.Unmarshal(recordJSON, &m); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("any/dict", func(b *testing.B) {
-		b.ReportAllocs()
-		for range b.N {
-			if err := slotdict.New[string, any](s).UnmarshalJSON(recordJSON); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("int/map", func(b *testing.B) {
-		b.ReportAllocs()
-		for range b.N {
+			return json.Unmarshal(recordJSON, &m)
+		}},
+		{"impl=Dict/V=any", func() error { return slotdict.New[string, any](s).UnmarshalJSON(recordJSON) }},
+		{"impl=map/V=int", func() error {
 			var m map[string]int
-			if err := json.Unmarshal(intsJSON, &m); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("int/dict", func(b *testing.B) {
-		b.ReportAllocs()
-		for range b.N {
-			if err := slotdict.New[string, int](s).UnmarshalJSON(intsJSON); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("int-parallel/map", func(b *testing.B) {
-		b.ReportAllocs()
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
-				var m map[string]int
-				if err := json.Unmarshal(intsJSON, &m); err != nil {
-					panic(err)
-				}
-			}
-		})
-	})
-	b.Run("int-parallel/dict", func(b *testing.B) {
-		b.ReportAllocs()
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
-				if err := slotdict.New[string, int](s).UnmarshalJSON(intsJSON); err != nil {
-					panic(err)
-				}
-			}
-		})
+			return json.Unmarshal(intsJSON, &m)
+		}},
+		{"impl=Dict/V=int", func() error { return slotdict.New[string, int](s).UnmarshalJSON(intsJSON) }},
 	})
 }
 
@@ -81,20 +72,14 @@ func BenchmarkMarshalRecord(b *testing.B) {
 		b.Fatal(err)
 	}
 	d := mustFromMap(slotdict.NewSchema(recordKeys...), m)
-	b.Run("any/map", func(b *testing.B) {
-		b.ReportAllocs()
-		for range b.N {
-			if _, err := json.Marshal(m); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("any/dict", func(b *testing.B) {
-		b.ReportAllocs()
-		for range b.N {
-			if _, err := d.MarshalJSON(); err != nil {
-				b.Fatal(err)
-			}
-		}
+	runCodec(b, []codecBench{
+		{"impl=map/V=any", func() error {
+			_, err := json.Marshal(m)
+			return err
+		}},
+		{"impl=Dict/V=any", func() error {
+			_, err := d.MarshalJSON()
+			return err
+		}},
 	})
 }

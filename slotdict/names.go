@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"unsafe"
 )
@@ -21,10 +22,9 @@ import (
 // on the keys themselves, never on process state such as hash seeds or
 // pointers, so what one process writes another reads.
 type jsonNames struct {
-	text   []string         // the JSON name of the key at each position
-	quoted []string         // text[i] as a JSON string, quotes included
-	index  map[string]int32 // position by name; nil when len(text) <= linearMax
-	err    error            // why the schema has no JSON names, or nil
+	keyIndex[string]          // the JSON name of the key at each position
+	quoted           []string // keys[i] as a JSON string, quotes included
+	err              error    // why the schema has no JSON names, or nil
 }
 
 var noNames = &jsonNames{} // the names of the empty schema (and a zero Dict)
@@ -35,40 +35,34 @@ func (s *Schema[K]) names() *jsonNames {
 	if s == nil {
 		return noNames
 	}
-	s.namesOnce.Do(func() { s.namesCache = buildNames(s.keys, s.index) })
+	s.namesOnce.Do(func() { s.namesCache = buildNames(s.keys, s.keyIndex) })
 	return s.namesCache
 }
 
-func buildNames[K comparable](keys []K, index map[K]int32) *jsonNames {
+func buildNames[K comparable](keys []K, index keyIndex[K]) *jsonNames {
 	n := &jsonNames{quoted: make([]string, len(keys))}
-	if ks, ok := any(keys).([]string); ok {
-		n.text = ks // the keys are their own names, and distinct
-		n.index, _ = any(index).(map[string]int32)
+	if x, ok := any(index).(keyIndex[string]); ok {
+		n.keyIndex = x // the keys are their own names, and distinct
 	} else {
-		n.text = make([]string, len(keys))
+		text := make([]string, len(keys))
 		for i, k := range keys {
-			text, err := keyName(k)
+			name, err := keyName(k)
 			if err != nil {
 				return &jsonNames{err: err}
 			}
-			n.text[i] = text
+			text[i] = name
 		}
-		if len(keys) > linearMax {
-			n.index = make(map[string]int32, len(keys))
+		x, dup := newKeyIndex(text)
+		if dup >= 0 {
+			first := slices.Index(text, text[dup])
+			return &jsonNames{err: &json.UnsupportedValueError{
+				Value: reflect.ValueOf(keys[dup]),
+				Str:   fmt.Sprintf("slotdict: keys %#v and %#v have the same JSON name %q", keys[first], keys[dup], text[dup]),
+			}}
 		}
-		for i, text := range n.text {
-			if j := n.lookupString(text); j >= 0 && j < i {
-				return &jsonNames{err: &json.UnsupportedValueError{
-					Value: reflect.ValueOf(keys[i]),
-					Str:   fmt.Sprintf("slotdict: keys %#v and %#v have the same JSON name %q", keys[j], keys[i], text),
-				}}
-			}
-			if n.index != nil {
-				n.index[text] = int32(i)
-			}
-		}
+		n.keyIndex = x
 	}
-	for i, text := range n.text {
+	for i, text := range n.keys {
 		q, err := json.Marshal(text)
 		if err != nil {
 			return &jsonNames{err: err}
@@ -111,21 +105,6 @@ func keyName[K comparable](k K) (string, error) {
 // lookup returns the position of the key named b, or -1, without
 // allocating.
 func (n *jsonNames) lookup(b []byte) int {
-	// lookupString keeps no reference to its argument, so a view of b will do.
-	return n.lookupString(unsafe.String(unsafe.SliceData(b), len(b)))
-}
-
-func (n *jsonNames) lookupString(s string) int {
-	if n.index == nil {
-		for i, text := range n.text {
-			if text == s {
-				return i
-			}
-		}
-		return -1
-	}
-	if i, ok := n.index[s]; ok {
-		return int(i)
-	}
-	return -1
+	// position keeps no reference to its argument, so a view of b will do.
+	return n.position(unsafe.String(unsafe.SliceData(b), len(b)))
 }

@@ -8,12 +8,6 @@ import (
 	"sync"
 )
 
-// linearMax is the largest schema that [Schema.Index] searches linearly.
-// Comparing up to eight keys in order costs less than hashing one key and
-// probing a map (BenchmarkGet: a Dict beats a map up to 8 keys), and it
-// spares small schemas an index map.
-const linearMax = 8
-
 // Schema is an immutable, ordered, duplicate-free sequence of keys: the
 // layout shared by every [Dict] built on it. It plays the part of a class
 // with __slots__ in Python, or of a "map" (hidden class) in PyPy.
@@ -30,8 +24,7 @@ const linearMax = 8
 // *Schema is not a valid argument anywhere in this package. All methods are
 // safe for concurrent use.
 type Schema[K comparable] struct {
-	keys  []K
-	index map[K]int32 // position of each key; nil when len(keys) <= linearMax
+	keyIndex[K] // the keys in order, and how to find them
 
 	// prev is the schema that made this one with With, kept alive so that a
 	// chain of With calls (a record gaining keys one by one) stays cached
@@ -59,36 +52,29 @@ type Schema[K comparable] struct {
 //
 // NewSchema is safe for concurrent use.
 func NewSchema[K comparable](keys ...K) *Schema[K] {
-	index := checkKeys(keys)
-	return registryFor[K]().get(keys, index, nil)
+	for _, k := range keys {
+		checkKey(k)
+	}
+	return registryFor[K]().get(keys, nil)
 }
 
-// checkKeys panics on a duplicate or self-unequal key. For schemas that need
-// an index map it returns one, built on the way.
-func checkKeys[K comparable](keys []K) map[K]int32 {
-	for _, k := range keys {
-		if k != k {
-			panic(fmt.Sprintf("slotdict: key %#v is not equal to itself", k))
-		}
+// checkKey panics if k is not equal to itself, since such a key could never
+// be found. It runs before k is hashed, so that the panic names the key.
+func checkKey[K comparable](k K) {
+	if k != k {
+		panic(fmt.Sprintf("slotdict: key %#v is not equal to itself", k))
 	}
-	if len(keys) <= linearMax {
-		for i, k := range keys {
-			for _, prev := range keys[:i] {
-				if prev == k {
-					panic(fmt.Sprintf("slotdict: duplicate key %#v in schema", k))
-				}
-			}
-		}
-		return nil
+}
+
+// indexKeys returns the index of the keys of a new schema, keeping keys. It
+// panics if a key occurs twice. (A key sequence with a duplicate is never
+// found in the registry, so only the sequences it has not seen are checked.)
+func indexKeys[K comparable](keys []K) keyIndex[K] {
+	x, dup := newKeyIndex(keys)
+	if dup >= 0 {
+		panic(fmt.Sprintf("slotdict: duplicate key %#v in schema", keys[dup]))
 	}
-	index := make(map[K]int32, len(keys))
-	for i, k := range keys {
-		if _, dup := index[k]; dup {
-			panic(fmt.Sprintf("slotdict: duplicate key %#v in schema", k))
-		}
-		index[k] = int32(i)
-	}
-	return index
+	return x
 }
 
 // Len returns the number of keys in s.
@@ -107,18 +93,7 @@ func (s *Schema[K]) find(k K) int {
 	if s == nil {
 		return -1
 	}
-	if s.index == nil {
-		for i, key := range s.keys {
-			if key == k {
-				return i
-			}
-		}
-		return -1
-	}
-	if i, ok := s.index[k]; ok {
-		return int(i)
-	}
-	return -1
+	return s.position(k)
 }
 
 // Has reports whether k is in s.
@@ -166,10 +141,11 @@ func (s *Schema[K]) With(k K) *Schema[K] {
 	if t := s.cached(&s.with, k); t != nil {
 		return t
 	}
+	checkKey(k)
 	keys := make([]K, len(s.keys)+1)
 	copy(keys, s.keys)
 	keys[len(s.keys)] = k
-	t := registryFor[K]().get(keys, checkKeys(keys), s)
+	t := registryFor[K]().get(keys, s)
 	s.remember(&s.with, k, t)
 	return t
 }
@@ -188,14 +164,7 @@ func (s *Schema[K]) Without(k K) *Schema[K] {
 	}
 	keys := make([]K, 0, len(s.keys)-1)
 	keys = append(append(keys, s.keys[:i]...), s.keys[i+1:]...)
-	var index map[K]int32
-	if len(keys) > linearMax {
-		index = make(map[K]int32, len(keys))
-		for j, key := range keys {
-			index[key] = int32(j)
-		}
-	}
-	t := registryFor[K]().get(keys, index, nil)
+	t := registryFor[K]().get(keys, nil)
 	s.remember(&s.without, k, t)
 	return t
 }

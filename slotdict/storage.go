@@ -103,8 +103,8 @@ func (d *Dict[K, V]) present(i int) bool {
 	return d.presentExt(i)
 }
 
-// presentExt is kept out of line so that present, and with it the common
-// case of Get, stays within the inlining budget.
+// presentExt is kept out of line so that present stays within the inlining
+// budget where Has and Equal call it.
 //
 //go:noinline
 func (d *Dict[K, V]) presentExt(i int) bool {

@@ -17,14 +17,17 @@ import (
 //
 // A Cache is safe for concurrent use by multiple goroutines. Create one with
 // [New]; the zero Cache is not usable, and a Cache must not be copied after
-// first use. Values are never nil: storing a nil value panics.
+// first use. Values are never nil: storing a nil value panics. Keys compare
+// with ==, as in a map; an entry under a key that is not equal to itself (a
+// floating-point NaN) can never be found or removed.
 type Cache[K comparable, V any] struct {
-	m           *xsync.MapOf[K, entry[V]]
-	collect     func(cleanupArg[K, V]) // the values' cleanup; see newCollector
-	flights     flights[K, V]          // builds of LoadOrCompute in progress
-	ring        *ring[V]               // nil without WithKeepAlive
-	onCollected func(K)
-	stats       counters
+	m            *xsync.MapOf[K, entry[V]]
+	collect      func(cleanupArg[K, V]) // the values' cleanup; see newCollector
+	flights      flights[K, V]          // builds of LoadOrCompute in progress
+	ring         *ring[V]               // nil without WithKeepAlive
+	onCollected  func(K)
+	countLookups bool // WithStats
+	stats        counters
 }
 
 // New returns an empty cache with the given options.
@@ -41,9 +44,10 @@ func New[K comparable, V any](opts ...Option) *Cache[K, V] {
 		o(&cfg)
 	}
 	c := &Cache[K, V]{
-		m:       xsync.NewMapOf[K, entry[V]](),
-		flights: newFlights[K, V](),
-		stats:   newCounters(),
+		m:            xsync.NewMapOf[K, entry[V]](),
+		flights:      newFlights[K, V](),
+		countLookups: cfg.stats,
+		stats:        newCounters(),
 	}
 	c.collect = newCollector(weak.Make(c))
 	if cfg.keepAlive > 0 {
@@ -72,31 +76,48 @@ func (c *Cache[K, V]) table() *xsync.MapOf[K, entry[V]] {
 // (nil, true): an entry whose value was collected is a miss, and Load removes
 // it (see [WithOnCollected]).
 func (c *Cache[K, V]) Load(k K) (v *V, ok bool) {
-	if v = c.lookup(k); v == nil {
-		c.stats.local().misses.Add(1)
-		return nil, false
-	}
-	c.hit(v)
-	return v, true
+	return c.lookup(k, true)
 }
 
-// lookup returns the live value of k, or nil. It removes a dead entry.
-func (c *Cache[K, V]) lookup(k K) *V {
-	e, ok := c.table().Load(k)
-	if !ok {
-		return nil
-	}
-	v := e.wp.Value()
-	if v == nil {
+// lookup returns the live value of k and records the hit, or returns false
+// and, if final, records the miss: a miss of Load is final, while LoadOrStore
+// and LoadOrCompute go on and record the outcome themselves. A dead entry is
+// removed.
+func (c *Cache[K, V]) lookup(k K, final bool) (*V, bool) {
+	if e, ok := c.table().Load(k); ok {
+		if v := e.wp.Value(); v != nil {
+			c.hit(v)
+			return v, true
+		}
 		c.removeDead(k, e.wp)
 	}
-	return v
+	if final {
+		c.missed()
+	}
+	return nil, false
 }
 
+// hit records a lookup that found v. It is small enough to be inlined, so
+// that a cache without WithStats and WithKeepAlive pays a predictable branch
+// for it.
 func (c *Cache[K, V]) hit(v *V) {
-	c.stats.local().hits.Add(1)
+	if c.countLookups || c.ring != nil {
+		c.recordHit(v)
+	}
+}
+
+func (c *Cache[K, V]) recordHit(v *V) {
+	if c.countLookups {
+		c.stats.local().hits.Add(1)
+	}
 	if c.ring != nil {
 		c.ring.touch(v)
+	}
+}
+
+func (c *Cache[K, V]) missed() {
+	if c.countLookups {
+		c.stats.local().misses.Add(1)
 	}
 }
 
@@ -135,15 +156,14 @@ func (c *Cache[K, V]) LoadOrStore(k K, v *V) (actual *V, loaded bool) {
 	if v == nil {
 		panic(fmt.Sprintf("weakcache: LoadOrStore(%v, nil): values must not be nil", k))
 	}
-	if actual = c.lookup(k); actual != nil {
-		c.hit(actual)
+	if actual, loaded = c.lookup(k, false); loaded {
 		return actual, true
 	}
 	actual, loaded = c.publish(k, v)
 	if loaded {
 		c.hit(actual)
 	} else {
-		c.stats.local().misses.Add(1)
+		c.missed()
 	}
 	return actual, loaded
 }
@@ -254,8 +274,9 @@ func (c *Cache[K, V]) Len() int {
 	return c.table().Size()
 }
 
-// Stats returns the counters of the cache. Taken while other goroutines use
-// the cache, the figures are each exact but not a consistent snapshot.
+// Stats returns the counters of the cache; Hits and Misses stay zero unless
+// the cache was made [WithStats]. Taken while other goroutines use the cache,
+// the figures are each exact but not a consistent snapshot.
 func (c *Cache[K, V]) Stats() Stats {
 	return c.stats.sum()
 }

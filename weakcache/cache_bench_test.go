@@ -3,233 +3,154 @@ package weakcache_test
 import (
 	"fmt"
 	"runtime"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"weak"
 
 	"github.com/puzpuzpuz/xsync/v3"
 
-	"github.com/seed5da3ae9a/flyweight/internal/memsize"
+	"github.com/seed5da3ae9a/flyweight/internal/race"
 	"github.com/seed5da3ae9a/flyweight/weakcache"
 )
 
-// syncMapCache is the straightforward weak cache that the benchmarks compare
-// against: a sync.Map of weak pointers, a weak.Make and a runtime.AddCleanup
-// per stored value, in the style of the Go blog post "From unique to cleanups
-// and weak" (2025). It has no singleflight (concurrent misses of a key all
-// build, and the first store wins), its cleanup closure holds the cache
-// strongly (so the cache lives as long as any of its values), and deleting
-// or overwriting an entry leaves the cleanup in place.
-type syncMapCache[K comparable, V any] struct{ m sync.Map }
+// The benchmarks are named Benchmark<Family>/impl=<name>/<serial|parallel>,
+// the shape from which bench/cmd/benchtable makes the README's tables: a row
+// per implementation, a column per way of running, ratios to a base row of
+// the same run.
 
-func (c *syncMapCache[K, V]) Load(k K) (*V, bool) {
-	if x, ok := c.m.Load(k); ok {
-		if v := x.(weak.Pointer[V]).Value(); v != nil {
-			return v, true
-		}
-	}
-	return nil, false
-}
-
-func (c *syncMapCache[K, V]) Store(k K, v *V) {
-	wp := weak.Make(v)
-	c.m.Store(k, wp)
-	runtime.AddCleanup(v, func(k K) { c.m.CompareAndDelete(k, wp) }, k)
-}
-
-func (c *syncMapCache[K, V]) LoadOrCompute(k K, build func() (*V, error)) (*V, error) {
-	var v *V
-	for {
-		if x, ok := c.m.Load(k); ok {
-			if old := x.(weak.Pointer[V]).Value(); old != nil {
-				return old, nil
+// run measures op serially and with RunParallel, as the sub-benchmarks serial
+// and parallel of b, so that every implementation is compared both ways in
+// one run. No two calls of op get the same i, in any round of b.N (the
+// goroutines of RunParallel count from bases 1<<32 apart), so op(i) may use i
+// as a new key; op(i & (n-1)) cycles through n keys. Every implementation
+// pays the same indirect call of op.
+func run(b *testing.B, op func(i int) error) {
+	next := 0
+	b.Run("serial", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			if err := op(next); err != nil {
+				b.Fatal(err)
 			}
-			c.m.CompareAndDelete(k, x)
-			continue
+			next++
 		}
-		if v == nil {
-			var err error
-			if v, err = build(); err != nil {
-				return nil, err
+	})
+	var workers atomic.Int64
+	b.Run("parallel", func(b *testing.B) {
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			for i := int(workers.Add(1)) << 32; pb.Next(); i++ {
+				if err := op(i); err != nil {
+					panic(err)
+				}
 			}
-		}
-		wp := weak.Make(v)
-		if _, loaded := c.m.LoadOrStore(k, wp); loaded {
-			continue
-		}
-		runtime.AddCleanup(v, func(k K) { c.m.CompareAndDelete(k, wp) }, k)
-		return v, nil
-	}
+		})
+	})
 }
 
 const benchKeys = 1 << 10
 
-// BenchmarkLoadHit compares a Load that finds a live value with the same
-// lookup in an xsync MapOf of strong pointers (the floor: no weak pointer to
-// resolve) and in a sync.Map of weak pointers.
-func BenchmarkLoadHit(b *testing.B) {
-	ints := make([]int, benchKeys)
-	strs := make([]string, benchKeys)
-	for i := range benchKeys {
-		ints[i] = i * 7919
-		strs[i] = fmt.Sprintf("node/%08d", i*7919)
-	}
-	b.Run("int", func(b *testing.B) { benchLoadHit(b, ints) })
-	b.Run("string", func(b *testing.B) { benchLoadHit(b, strs) })
-}
+var (
+	intKeys = func() []int {
+		keys := make([]int, benchKeys)
+		for i := range keys {
+			keys[i] = i * 7919
+		}
+		return keys
+	}()
+	stringKeys = func() []string {
+		keys := make([]string, benchKeys)
+		for i := range keys {
+			keys[i] = fmt.Sprintf("node/%08d", i*7919)
+		}
+		return keys
+	}()
+)
+
+// BenchmarkLoadHit compares a Load that finds a live value, with int keys,
+// with
+//   - weakcache-stats: the same cache made WithStats, which counts the hit;
+//   - xsync-weak: an xsync MapOf of weak pointers, its Load and
+//     weak.Pointer.Value and nothing else: the floor of any weak cache on
+//     xsync;
+//   - syncmap-weak: the sync.Map of weak pointers of syncMapCache;
+//   - xsync-strong (the base): an xsync MapOf of strong pointers, which
+//     keeps its values alive.
+func BenchmarkLoadHit(b *testing.B) { benchLoadHit(b, intKeys) }
+
+// BenchmarkLoadHitString is BenchmarkLoadHit with 13-byte string keys.
+func BenchmarkLoadHitString(b *testing.B) { benchLoadHit(b, stringKeys) }
 
 func benchLoadHit[K comparable](b *testing.B, keys []K) {
-	const mask = benchKeys - 1
-	values := make([]*payload, len(keys))
-	wc := weakcache.New[K, payload]()
-	xm := xsync.NewMapOf[K, *payload]()
+	values := newPayloads(len(keys))
+	plain := weakcache.New[K, payload]()
+	counting := weakcache.New[K, payload](weakcache.WithStats())
+	floor := xsync.NewMapOf[K, weak.Pointer[payload]]()
 	sm := new(syncMapCache[K, payload])
+	strong := xsync.NewMapOf[K, *payload]()
 	for i, k := range keys {
-		values[i] = new(payload)
-		wc.Store(k, values[i])
-		xm.Store(k, values[i])
+		plain.Store(k, values[i])
+		counting.Store(k, values[i])
+		floor.Store(k, weak.Make(values[i]))
 		sm.Store(k, values[i])
+		strong.Store(k, values[i])
 	}
-	b.Run("serial/weakcache", func(b *testing.B) {
-		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
-			if _, ok := wc.Load(keys[i&mask]); !ok {
-				b.Fatal("miss")
-			}
+	mask := len(keys) - 1
+	// found turns the result of a lookup of keys[i&mask] into op's error.
+	found := func(i int, v *payload, ok bool) error {
+		if !ok || v == nil {
+			return fmt.Errorf("Load(%v) missed", keys[i&mask])
 		}
+		return nil
+	}
+	b.Run("impl=weakcache", func(b *testing.B) {
+		run(b, func(i int) error { v, ok := plain.Load(keys[i&mask]); return found(i, v, ok) })
 	})
-	b.Run("serial/xsync-strong", func(b *testing.B) {
-		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
-			if _, ok := xm.Load(keys[i&mask]); !ok {
-				b.Fatal("miss")
-			}
-		}
+	b.Run("impl=weakcache-stats", func(b *testing.B) {
+		run(b, func(i int) error { v, ok := counting.Load(keys[i&mask]); return found(i, v, ok) })
 	})
-	b.Run("serial/syncmap-weak", func(b *testing.B) {
-		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
-			if _, ok := sm.Load(keys[i&mask]); !ok {
-				b.Fatal("miss")
-			}
-		}
+	b.Run("impl=xsync-weak", func(b *testing.B) {
+		run(b, func(i int) error { wp, ok := floor.Load(keys[i&mask]); return found(i, wp.Value(), ok) })
 	})
-	b.Run("parallel/weakcache", func(b *testing.B) {
-		b.ReportAllocs()
-		b.RunParallel(func(pb *testing.PB) {
-			for i := 0; pb.Next(); i++ {
-				if _, ok := wc.Load(keys[i&mask]); !ok {
-					panic("miss")
-				}
-			}
-		})
+	b.Run("impl=syncmap-weak", func(b *testing.B) {
+		run(b, func(i int) error { v, ok := sm.Load(keys[i&mask]); return found(i, v, ok) })
 	})
-	b.Run("parallel/xsync-strong", func(b *testing.B) {
-		b.ReportAllocs()
-		b.RunParallel(func(pb *testing.PB) {
-			for i := 0; pb.Next(); i++ {
-				if _, ok := xm.Load(keys[i&mask]); !ok {
-					panic("miss")
-				}
-			}
-		})
-	})
-	b.Run("parallel/syncmap-weak", func(b *testing.B) {
-		b.ReportAllocs()
-		b.RunParallel(func(pb *testing.PB) {
-			for i := 0; pb.Next(); i++ {
-				if _, ok := sm.Load(keys[i&mask]); !ok {
-					panic("miss")
-				}
-			}
-		})
+	b.Run("impl=xsync-strong", func(b *testing.B) {
+		run(b, func(i int) error { v, ok := strong.Load(keys[i&mask]); return found(i, v, ok) })
 	})
 	runtime.KeepAlive(values)
 }
 
-// BenchmarkLoadOrComputeMiss inserts a new key per operation; the build
-// allocates the value (one of the reported allocations), which nobody holds,
-// so entries are also removed by cleanups as the benchmark runs.
+// BenchmarkLoadOrComputeMiss inserts a new key per operation. The build
+// allocates the value, one of the reported allocs/op (the cache's own are
+// pinned by TestLoadOrComputeMissAllocs). Nobody holds the values, so
+// cleanups remove entries while the benchmark runs, as they would in a
+// program whose values die.
 func BenchmarkLoadOrComputeMiss(b *testing.B) {
 	build := func() (*payload, error) { return new(payload), nil }
-	b.Run("serial/weakcache", func(b *testing.B) {
+	b.Run("impl=weakcache", func(b *testing.B) {
 		c := weakcache.New[int, payload]()
-		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
-			if _, err := c.LoadOrCompute(i, build); err != nil {
-				b.Fatal(err)
-			}
-		}
+		run(b, func(i int) error { _, err := c.LoadOrCompute(i, build); return err })
 	})
-	b.Run("serial/syncmap-weak", func(b *testing.B) {
+	b.Run("impl=syncmap-weak", func(b *testing.B) {
 		c := new(syncMapCache[int, payload])
-		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
-			if _, err := c.LoadOrCompute(i, build); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("parallel/weakcache", func(b *testing.B) {
-		c := weakcache.New[int, payload]()
-		var next atomic.Int64
-		b.ReportAllocs()
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
-				if _, err := c.LoadOrCompute(int(next.Add(1)), build); err != nil {
-					panic(err)
-				}
-			}
-		})
-	})
-	b.Run("parallel/syncmap-weak", func(b *testing.B) {
-		c := new(syncMapCache[int, payload])
-		var next atomic.Int64
-		b.ReportAllocs()
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
-				if _, err := c.LoadOrCompute(int(next.Add(1)), build); err != nil {
-					panic(err)
-				}
-			}
-		})
+		run(b, func(i int) error { _, err := c.LoadOrCompute(i, build); return err })
 	})
 }
 
-// BenchmarkBytesPerEntry reports the live heap per entry (K = int, V a
-// 64-byte struct, the values themselves not counted) as B/entry; ns/op is the
-// time of one measurement and means nothing. Each measurement stores new
-// values: a value keeps its weak handle (16 bytes, made for the first weak
-// pointer to it) for life, so reused values would hide that cost.
-func BenchmarkBytesPerEntry(b *testing.B) {
-	const n = 100_000
-	for _, impl := range []struct {
-		name string
-		fill func(values []*payload) any
-	}{
-		{"weakcache", func(values []*payload) any { return filledCache(values) }},
-		{"syncmap-weak", func(values []*payload) any {
-			c := new(syncMapCache[int, payload])
-			for i, v := range values {
-				c.Store(i, v)
-			}
-			return c
-		}},
-		{"xsync-strong", func(values []*payload) any {
-			m := xsync.NewMapOf[int, *payload]()
-			for i, v := range values {
-				m.Store(i, v)
-			}
-			return m
-		}},
-	} {
-		b.Run(impl.name, func(b *testing.B) {
+// BenchmarkMemory reports the live heap per entry as B/entry, for the
+// structures of memoryImpls (K = int, V = payload, the values themselves not
+// counted), from one measurement of 10⁵ entries per round; run it with
+// -benchtime=1x. ns/op is the time of a measurement and means nothing.
+func BenchmarkMemory(b *testing.B) {
+	if race.Enabled {
+		b.Skip("the race detector changes allocation sizes; measure without -race")
+	}
+	for _, impl := range memoryImpls {
+		b.Run("impl="+impl.name, func(b *testing.B) {
 			var per float64
-			for i := 0; i < b.N; i++ {
-				values := newPayloads(n)
-				per = memsize.PerObject(n, func() any { return impl.fill(values) })
-				runtime.KeepAlive(values)
+			for range b.N {
+				per = bytesPerEntry(impl.fill)
 			}
 			b.ReportMetric(per, "B/entry")
 		})

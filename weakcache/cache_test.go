@@ -11,7 +11,7 @@ import (
 )
 
 func TestLoadStoreDelete(t *testing.T) {
-	c := weakcache.New[string, node]()
+	c := weakcache.New[string, node](weakcache.WithStats())
 	a, b := newNode(1), newNode(2)
 
 	if v, ok := c.Load("a"); v != nil || ok {
@@ -44,7 +44,7 @@ func TestLoadStoreDelete(t *testing.T) {
 }
 
 func TestLoadOrStore(t *testing.T) {
-	c := weakcache.New[int, node]()
+	c := weakcache.New[int, node](weakcache.WithStats())
 	a, b := newNode(1), newNode(2)
 	if got, loaded := c.LoadOrStore(1, a); got != a || loaded {
 		t.Fatalf("first LoadOrStore = %p, %v; want %p, false", got, loaded, a)

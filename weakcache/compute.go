@@ -27,8 +27,7 @@ import (
 // [Cache.Store] or [Cache.LoadOrStore]), that value wins: LoadOrCompute
 // returns it, and the value build returned is not stored.
 func (c *Cache[K, V]) LoadOrCompute(k K, build func() (*V, error)) (*V, error) {
-	if v := c.lookup(k); v != nil {
-		c.hit(v)
+	if v, ok := c.lookup(k, false); ok {
 		return v, nil
 	}
 	sh := c.flights.shard(k)
@@ -50,12 +49,12 @@ func (c *Cache[K, V]) LoadOrCompute(k K, build func() (*V, error)) (*V, error) {
 			if f.val == nil && f.err == nil {
 				continue // the build panicked
 			}
-			c.stats.local().misses.Add(1)
+			c.missed()
 			return f.val, f.err
 		}
 		f := sh.start(k)
 		sh.mu.Unlock()
-		c.stats.local().misses.Add(1)
+		c.missed()
 		return c.build(k, sh, f, build)
 	}
 }

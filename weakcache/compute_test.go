@@ -52,7 +52,7 @@ func lineUp(t *testing.T, c *weakcache.Cache[int, node], k, n int, calls *atomic
 }
 
 func TestRule3OneBuildSamePointerForAllCallers(t *testing.T) {
-	c := weakcache.New[int, node]()
+	c := weakcache.New[int, node](weakcache.WithStats())
 	const callers = 8
 	var calls atomic.Int32
 	release := make(chan struct{})

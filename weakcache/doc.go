@@ -15,7 +15,7 @@
 // under no lock of the cache. [WithKeepAlive] additionally holds the most
 // recently used values strongly, so that hot values survive a collection in
 // which nothing else holds them; [WithOnCollected] reports entries whose values
-// were collected.
+// were collected; [WithStats] counts hits and misses.
 //
 // Every method of a Cache is safe for concurrent use by multiple goroutines.
 //
@@ -56,7 +56,9 @@
 // expensive, immutable results), use a size- or time-bounded cache instead, or
 // combine this one with [WithKeepAlive]. If every value lives as long as the
 // program, a plain map or sync.Map is simpler and cheaper: beside the value,
-// an entry here costs about 100 bytes of heap (with int keys; a strong xsync
-// map needs about 40) and about 90 bytes of runtime metadata for its weak
-// pointer and cleanup.
+// an entry here costs about 100 bytes of heap with int keys, where a strong
+// xsync map needs about 40 (BenchmarkMemory), plus the runtime's records of
+// its weak pointer and cleanup, which live outside the heap. A hit takes 1.5
+// to 2 times as long as in a strong xsync map; nearly all of the difference
+// is weak.Pointer.Value, which every weak cache pays (BenchmarkLoadHit).
 package weakcache

@@ -101,12 +101,29 @@ func ExampleCache_LoadOrCompute() {
 	fmt.Println("second call:", n.Name, err)
 	again, _ := nodes.LoadOrCompute(7, load)
 	fmt.Println("third call, same node:", again == n, "attempts:", attempts)
-	fmt.Printf("%+v\n", nodes.Stats())
 	// Output:
 	// first call: database unavailable
 	// second call: Edsger <nil>
 	// third call, same node: true attempts: 2
-	// {Hits:1 Misses:2 Stores:1 Collected:0}
+}
+
+// Hits and misses are counted only by a cache made WithStats; stores and
+// collected values always are.
+func ExampleWithStats() {
+	counting := weakcache.New[int, Node](weakcache.WithStats())
+	plain := weakcache.New[int, Node]()
+	ada := &Node{ID: 1, Name: "Ada"}
+	for _, nodes := range []*weakcache.Cache[int, Node]{counting, plain} {
+		nodes.Store(1, ada)
+		nodes.Load(1) // a hit
+		nodes.Load(2) // a miss
+		_, err := nodes.LoadOrCompute(3, func() (*Node, error) { return nil, ErrNoNode })
+		fmt.Printf("%+v (%v)\n", nodes.Stats(), err)
+	}
+	runtime.KeepAlive(ada)
+	// Output:
+	// {Hits:1 Misses:2 Stores:1 Collected:0} (no such node)
+	// {Hits:0 Misses:0 Stores:1 Collected:0} (no such node)
 }
 
 func ExampleCache_All() {

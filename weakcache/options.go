@@ -6,8 +6,15 @@ import "fmt"
 type Option func(*config)
 
 type config struct {
-	keepAlive   int
-	onCollected any // a func(K) for the cache's key type K; New checks it
+	keepAlive int
+	stats     bool
+	// onCollected is a func(K) for the cache's key type K, checked by New.
+	// Option is not generic because Go infers type arguments from a call's
+	// arguments only: with an Option[K], every option would need them
+	// (New[int, V](WithKeepAlive[int](8))). WithOnCollected infers K from
+	// its fn instead, and a mismatch panics when the cache is made, never
+	// later.
+	onCollected any
 }
 
 // WithKeepAlive makes the cache also hold the values of its n most recent uses
@@ -25,6 +32,16 @@ func WithKeepAlive(n int) Option {
 		panic(fmt.Sprintf("weakcache: WithKeepAlive(%d): n must not be negative", n))
 	}
 	return func(c *config) { c.keepAlive = n }
+}
+
+// WithStats makes the cache count its lookups in [Stats.Hits] and
+// [Stats.Misses]; without it they stay zero. Counting costs every lookup an
+// atomic add, a locked instruction that is a large part of the time of a hit
+// (compare impl=weakcache-stats with impl=weakcache in BenchmarkLoadHit), so
+// it is off unless asked for, as in Caffeine's recordStats. Stats.Stores and
+// Stats.Collected, counted off the hit path, are always kept.
+func WithStats() Option {
+	return func(c *config) { c.stats = true }
 }
 
 // WithOnCollected makes the cache call fn(k) after it removed the entry for k

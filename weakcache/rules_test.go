@@ -4,6 +4,7 @@ package weakcache_test
 // issue that specified it. Rule 3 (LoadOrCompute) is in compute_test.go.
 
 import (
+	"fmt"
 	"runtime"
 	"slices"
 	"strings"
@@ -110,24 +111,34 @@ func TestRule2DeadEntryIsMissRemovedOnSight(t *testing.T) {
 		}, 0, weakcache.Stats{Collected: 1}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var h hooks
-			c := weakcache.New[int, node](weakcache.WithOnCollected(h.record))
-			c.StoreEntry(1, wp)
-			if n := c.Len(); n != 1 {
-				t.Fatalf("Len with the dead entry = %d, want 1", n)
-			}
-			tt.op(t, c)
-			if n := c.Len(); n != tt.len {
-				t.Errorf("Len after %s = %d, want %d", tt.name, n, tt.len)
-			}
-			if got := c.Stats(); got != tt.stats {
-				t.Errorf("Stats = %+v, want %+v", got, tt.stats)
-			}
-			if n := h.count(1); n != 1 {
-				t.Errorf("hook calls for the dead entry: %d, want 1", n)
-			}
-		})
+		// Without WithStats, the same except that lookups are not counted.
+		for _, withStats := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/WithStats=%v", tt.name, withStats), func(t *testing.T) {
+				var h hooks
+				opts := []weakcache.Option{weakcache.WithOnCollected(h.record)}
+				want := tt.stats
+				if withStats {
+					opts = append(opts, weakcache.WithStats())
+				} else {
+					want.Hits, want.Misses = 0, 0
+				}
+				c := weakcache.New[int, node](opts...)
+				c.StoreEntry(1, wp)
+				if n := c.Len(); n != 1 {
+					t.Fatalf("Len with the dead entry = %d, want 1", n)
+				}
+				tt.op(t, c)
+				if n := c.Len(); n != tt.len {
+					t.Errorf("Len after %s = %d, want %d", tt.name, n, tt.len)
+				}
+				if got := c.Stats(); got != want {
+					t.Errorf("Stats = %+v, want %+v", got, want)
+				}
+				if n := h.count(1); n != 1 {
+					t.Errorf("hook calls for the dead entry: %d, want 1", n)
+				}
+			})
+		}
 	}
 	runtime.KeepAlive(fresh)
 }

@@ -6,16 +6,17 @@ import (
 	"github.com/seed5da3ae9a/flyweight/internal/stripe"
 )
 
-// Stats counts what a [Cache] did since it was made. Hits + Misses is the
+// Stats counts what a [Cache] did since it was made. Hits and Misses are
+// counted only by a cache made with [WithStats]; then Hits + Misses is the
 // number of calls of [Cache.Load], [Cache.LoadOrStore] and
 // [Cache.LoadOrCompute].
 type Stats struct {
 	// Hits counts lookups answered with a live value that was already in
-	// the cache.
+	// the cache (with WithStats only).
 	Hits uint64
 	// Misses counts lookups that found no live value: a Load that returned
 	// false, a LoadOrStore that stored its value, a LoadOrCompute that ran
-	// its build function or waited for one.
+	// its build function or waited for one (with WithStats only).
 	Misses uint64
 	// Stores counts values put into the cache: by Store, by a LoadOrStore
 	// that stored, and by each successful build of LoadOrCompute.
@@ -26,12 +27,11 @@ type Stats struct {
 }
 
 // counters are the Stats of a cache, striped over cache lines (see
-// internal/stripe). A single counter that every hit increments is a cache
-// line that all cores write: in a parallel hit benchmark on two cores it made
-// a hit about 2.5 times slower.
-//
-// The atomic add of a hit is still a locked instruction, a few nanoseconds of
-// every hit; exact counts are worth that here.
+// internal/stripe): a single counter that every hit increments would be a
+// cache line that all cores write, which serializes parallel hits. Even
+// striped, the atomic add of a hit is a locked instruction that costs a hit
+// a good part of its time, which is why hits and misses are counted only
+// with WithStats.
 type counters struct {
 	stripes []counterStripe
 }

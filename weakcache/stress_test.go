@@ -20,6 +20,8 @@ import (
 // entries go and the counters add up. Bounded by an operation count and a time
 // budget; meant for -race.
 func TestConcurrentStress(t *testing.T) {
+	check := gctest.LeakCheck(t, 1<<20) // goroutines and heap come back when done
+	defer check()
 	const (
 		workers   = 4
 		keys      = 128
@@ -28,7 +30,7 @@ func TestConcurrentStress(t *testing.T) {
 		keepAlive = 4
 	)
 	var h hooks
-	c := weakcache.New[int, node](weakcache.WithKeepAlive(keepAlive), weakcache.WithOnCollected(h.record))
+	c := weakcache.New[int, node](weakcache.WithKeepAlive(keepAlive), weakcache.WithOnCollected(h.record), weakcache.WithStats())
 	var building [keys]atomic.Int32 // builds in progress per key
 	var lookups, stores atomic.Uint64
 	deadline := time.Now().Add(budget)

@@ -3,6 +3,7 @@ package gctest_test
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -67,5 +68,31 @@ func TestCheckingFinalizers(t *testing.T) {
 		if got := gctest.CheckingFinalizers(); got != want {
 			t.Errorf("GODEBUG=%q: CheckingFinalizers() = %v, want %v", godebug, got, want)
 		}
+	}
+}
+
+func TestLeakCheck(t *testing.T) {
+	check := gctest.LeakCheck(t, 64<<10)
+	done := make(chan struct{})
+	go func() { <-done }()
+	garbage := make([]byte, 8<<20)
+	close(done) // the goroutine ends and the buffer is dropped: no leak
+	_ = garbage
+	check()
+}
+
+func TestLeakCheckReportsLeaks(t *testing.T) {
+	old := gctest.Timeout
+	gctest.Timeout = 1500 * time.Millisecond
+	defer func() { gctest.Timeout = old }()
+
+	var tb fakeTB
+	check := gctest.LeakCheck(&tb, 64<<10)
+	stop := make(chan struct{})
+	go func() { <-stop }() // still running at check: a goroutine leak
+	check()
+	close(stop)
+	if !strings.Contains(tb.msg, "goroutines") {
+		t.Fatalf("a leaked goroutine was not reported: %q", tb.msg)
 	}
 }

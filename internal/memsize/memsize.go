@@ -10,11 +10,9 @@ import (
 // returned by build is reachable. It may be slightly negative or positive for
 // a build that retains nothing, by the noise of the runtime's own allocations.
 func Live(build func() any) int64 {
-	settle()
-	before := heapAlloc()
+	before := settle()
 	v := build()
-	settle()
-	after := heapAlloc()
+	after := settle()
 	runtime.KeepAlive(v)
 	return int64(after) - int64(before)
 }
@@ -28,16 +26,29 @@ func PerObject(n int, build func() any) float64 {
 	return float64(Live(build)) / float64(n)
 }
 
-// settle collects twice with the cleanup queue drained in between, so that
-// memory released by cleanups (weak-map entries, say) is freed before the heap
-// is read.
-func settle() {
-	gctest.Cycle(gctest.Timeout)
-	gctest.Cycle(gctest.Timeout)
+// settle collects, with the cleanup queue drained after each collection,
+// until the heap stops shrinking, and returns its size. Memory released by
+// cleanups takes several collections to free: a weak map's cleanup runs
+// after the collection that found its value dead, and frees the map entry
+// for the next one (unique's entries need three or four in all); stopping
+// at a fixed two would count such entries as live.
+func settle() uint64 {
+	heap := ^uint64(0)
+	for range maxCycles {
+		gctest.Cycle(gctest.Timeout)
+		h := gctest.HeapAlloc()
+		if h+settled >= heap { // the last cycle freed (almost) nothing
+			return h
+		}
+		heap = h
+	}
+	return heap
 }
 
-func heapAlloc() uint64 {
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	return ms.HeapAlloc
-}
+// settled is how little a collection may free for the heap to count as
+// settled: the runtime's own allocations between cycles stay below it.
+// maxCycles bounds settle for a heap that keeps changing.
+const (
+	settled   = 4 << 10
+	maxCycles = 10
+)

@@ -12,9 +12,10 @@
 //	<!-- bench pkg=intern family=StringHit base=unique.Make metrics=ns/op,allocs/op -->
 //
 // and ends with <!-- /bench -->. Benchmarks are named
-// Benchmark<family>/<key>=<row>[/<column>...]: each row of the table is one
-// <row> (an implementation, say), each column one <column> (serial,
-// parallel) and metric, and every ratio is the row's median over the base
+// Benchmark<family>/<key>=<row>[/<column>...], where the family may have
+// several elements (Memory/Point3D): each row of the table is one <row> (an
+// implementation, say), each column one <column> (serial, parallel) and
+// metric, and every ratio is the row's median over the base
 // row's, from the same run. pkg matches the end of the import path.
 // A marker line <!-- bench-env --> is followed by the date, Go version and
 // CPU of the run.
@@ -228,12 +229,10 @@ func (r *results) table(sp spec) ([]string, error) {
 	cell := map[[2]string]map[string][]float64{}
 	for _, name := range names {
 		units := byName[name]
-		parts := strings.Split(name, "/")
-		if parts[0] != sp.family || len(parts) < 2 {
+		family, row, col, ok := splitName(name)
+		if !ok || family != sp.family {
 			continue
 		}
-		_, row, _ := strings.Cut(parts[1], "=")
-		col := strings.Join(parts[2:], "/")
 		if !slices.Contains(rows, row) {
 			rows = append(rows, row)
 		}
@@ -251,7 +250,7 @@ func (r *results) table(sp spec) ([]string, error) {
 	// Rows and columns in declaration order, the base row last.
 	rows = append(slices.DeleteFunc(rows, func(r string) bool { return r == sp.base }), sp.base)
 
-	head := []string{strings.SplitN(keyOf(names, sp.family), "=", 2)[0]}
+	head := []string{keyOf(names, sp.family)}
 	for _, col := range cols {
 		for _, m := range sp.metrics {
 			label := strings.TrimSpace(col + " " + m)
@@ -291,12 +290,26 @@ func (r *results) table(sp spec) ([]string, error) {
 	return table, nil
 }
 
+// splitName splits a benchmark name into its family (the elements before
+// the first key=value one), its row (that element's value) and its column
+// (the elements after it).
+func splitName(name string) (family, row, col string, ok bool) {
+	parts := strings.Split(name, "/")
+	for i, p := range parts {
+		if _, v, found := strings.Cut(p, "="); found {
+			return strings.Join(parts[:i], "/"), v, strings.Join(parts[i+1:], "/"), i > 0
+		}
+	}
+	return "", "", "", false
+}
+
 // keyOf returns the key of the row dimension ("impl" in family/impl=x/...).
 func keyOf(names []string, family string) string {
 	for _, name := range names {
-		parts := strings.Split(name, "/")
-		if parts[0] == family && len(parts) > 1 {
-			return parts[1]
+		if f, _, _, ok := splitName(name); ok && f == family {
+			rest := strings.TrimPrefix(name, family+"/")
+			k, _, _ := strings.Cut(rest, "=")
+			return k
 		}
 	}
 	return ""

@@ -15,8 +15,8 @@ BenchmarkStringHit/impl=intern.String/serial-2         	 1000	        30.0 ns/op
 BenchmarkStringHit/impl=intern.String/parallel-2       	 1000	         5.0 ns/op	       0 B/op	       0 allocs/op
 BenchmarkStringHit/impl=unique.Make/serial-2           	 1000	        40.0 ns/op	       0 B/op	       0 allocs/op
 BenchmarkStringHit/impl=unique.Make/parallel-2         	 1000	        20.0 ns/op	       0 B/op	       1 allocs/op
-BenchmarkMemory/impl=Pool-2                            	    1	         7 ns/op	        58.0 B/entry
-BenchmarkMemory/impl=map-2                             	    1	         7 ns/op	        68.5 B/entry
+BenchmarkMemory/Strings/impl=Pool-2                    	    1	         7 ns/op	        58.0 B/entry
+BenchmarkMemory/Strings/impl=map-2                     	    1	         7 ns/op	        68.5 B/entry
 PASS
 `
 
@@ -27,7 +27,7 @@ text
 <!-- bench pkg=intern family=StringHit base=unique.Make metrics=ns/op,allocs/op -->
 | old table |
 <!-- /bench -->
-<!-- bench pkg=intern family=Memory base=map metrics=B/entry -->
+<!-- bench pkg=intern family=Memory/Strings base=map metrics=B/entry -->
 <!-- /bench -->
 end`
 
@@ -50,7 +50,7 @@ text
 | ` + "`intern.String`" + ` | 12.0 | 0.30× | 0 | 5.00 | 0.25× | 0 |
 | ` + "`unique.Make`" + ` | 40.0 | 1.00× | 0 | 20.0 | 1.00× | 1 |
 <!-- /bench -->
-<!-- bench pkg=intern family=Memory base=map metrics=B/entry -->
+<!-- bench pkg=intern family=Memory/Strings base=map metrics=B/entry -->
 | impl | B/entry | × map |
 |---|---|---|
 | ` + "`Pool`" + ` | 58.0 | 0.85× |

@@ -1,0 +1,165 @@
+package bench
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"unique"
+
+	josharian "github.com/josharian/intern"
+	go4 "go4.org/intern"
+
+	"github.com/seed5da3ae9a/flyweight/intern"
+	"github.com/seed5da3ae9a/flyweight/internal/memsize"
+)
+
+// mutexInterner is the interner everybody writes first.
+type mutexInterner struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func (p *mutexInterner) String(s string) string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if c, ok := p.m[s]; ok {
+		return c
+	}
+	p.m[s] = s
+	return s
+}
+
+type syncMapInterner struct{ m sync.Map }
+
+func (p *syncMapInterner) String(s string) string {
+	if c, ok := p.m.Load(s); ok {
+		return c.(string)
+	}
+	c, _ := p.m.LoadOrStore(s, s)
+	return c.(string)
+}
+
+// BenchmarkInternString interns strings that are already interned (hits),
+// the common case, with every interner on the same keys. The weak ones are
+// kept from forgetting the keys by holding what pins their entries.
+func BenchmarkInternString(b *testing.B) {
+	pool := intern.NewPool()
+	tab := intern.NewTable[string]()
+	mi := &mutexInterner{m: map[string]string{}}
+	var si syncMapInterner
+	pins := make([]any, 0, 2*len(keys))
+	for _, k := range keys {
+		intern.String(k)
+		pool.String(k)
+		tab.ID(k)
+		mi.String(k)
+		si.String(k)
+		josharian.String(k)
+		pins = append(pins, unique.Make(k), go4.GetByString(k))
+	}
+	run(b, "impl=intern.String", func(i int) string { return intern.String(keys[i]) })
+	run(b, "impl=intern.Pool", func(i int) string { return pool.String(keys[i]) })
+	run(b, "impl=intern.Table.ID", func(i int) intern.Sym { return tab.ID(keys[i]) })
+	run(b, "impl=unique.Make", func(i int) string { return unique.Make(keys[i]).Value() })
+	run(b, "impl=go4.org/intern", func(i int) string { return go4.GetByString(keys[i]).Get().(string) })
+	run(b, "impl=josharian/intern", func(i int) string { return josharian.String(keys[i]) })
+	run(b, "impl=sync.Map", func(i int) string { return si.String(keys[i]) })
+	run(b, "impl=mutex-map", func(i int) string { return mi.String(keys[i]) })
+	keep(pins)
+}
+
+// BenchmarkInternBytes interns from a []byte, as a decoder does, where the
+// interner allows it without allocating.
+func BenchmarkInternBytes(b *testing.B) {
+	pool := intern.NewPool()
+	pins := make([]unique.Handle[string], len(keys))
+	for i, k := range keys {
+		intern.String(k)
+		pool.String(k)
+		josharian.String(k)
+		pins[i] = unique.Make(k)
+	}
+	run(b, "impl=intern.Bytes", func(i int) string { return intern.Bytes(keyBytes[i]) })
+	run(b, "impl=intern.Pool.Bytes", func(i int) string { return pool.Bytes(keyBytes[i]) })
+	run(b, "impl=josharian/intern", func(i int) string { return josharian.Bytes(keyBytes[i]) })
+	run(b, "impl=unique.Make", func(i int) string { return unique.Make(string(keyBytes[i])).Value() })
+	keep(pins)
+}
+
+// internEntries distinct strings of 16 bytes each are interned by every
+// memory case.
+const internEntries = 100_000
+
+var entryKeys = func() []string {
+	out := make([]string, internEntries)
+	for i := range out {
+		out[i] = fmt.Sprintf("key-%012d", i)
+	}
+	return out
+}()
+
+// BenchmarkInternMemory reports the live heap per distinct 16-byte string
+// (B/entry, the string's bytes included) that each interner retains while
+// its entries are pinned the way it needs: by the interner itself for the
+// strong ones, by holding handles (*Value for go4.org/intern,
+// unique.Handle for unique.Make) for the weak ones, minus the 8 bytes of
+// each held handle. Run it with -benchtime=1x.
+func BenchmarkInternMemory(b *testing.B) {
+	cases := []struct {
+		name string
+		held int
+		fill func() any
+	}{
+		{"intern.Pool", 0, func() any {
+			p := intern.NewPool()
+			for _, k := range entryKeys {
+				p.String(k)
+			}
+			return p
+		}},
+		{"intern.Table", 0, func() any {
+			t := intern.NewTable[string]()
+			for _, k := range entryKeys {
+				t.ID(k)
+			}
+			return t
+		}},
+		{"unique.Make", 8, func() any {
+			hs := make([]unique.Handle[string], len(entryKeys))
+			for i, k := range entryKeys {
+				hs[i] = unique.Make(k)
+			}
+			return hs
+		}},
+		{"go4.org/intern", 8, func() any {
+			vs := make([]*go4.Value, len(entryKeys))
+			for i, k := range entryKeys {
+				vs[i] = go4.GetByString(k)
+			}
+			return vs
+		}},
+		{"sync.Map", 0, func() any {
+			var si syncMapInterner
+			for _, k := range entryKeys {
+				si.String(string([]byte(k)))
+			}
+			return &si
+		}},
+		{"mutex-map", 0, func() any {
+			mi := &mutexInterner{m: map[string]string{}}
+			for _, k := range entryKeys {
+				mi.String(string([]byte(k)))
+			}
+			return mi
+		}},
+	}
+	for _, c := range cases {
+		b.Run("impl="+c.name, func(b *testing.B) {
+			var per float64
+			for range b.N {
+				per = memsize.PerObject(internEntries, c.fill) - float64(c.held)
+			}
+			b.ReportMetric(per, "B/entry")
+		})
+	}
+}

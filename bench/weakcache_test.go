@@ -1,0 +1,97 @@
+package bench
+
+import (
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"weak"
+
+	go4 "go4.org/intern"
+
+	"github.com/seed5da3ae9a/flyweight/weakcache"
+)
+
+// node is the value of the weak-map benchmarks: a 64-byte object, as a
+// graph database's node cache would hold.
+type node struct {
+	key  string
+	next *node
+	data [40]byte
+}
+
+// syncMapWeak is the straightforward weak map: a sync.Map of weak pointers
+// with a cleanup per value, with no single-flight of builds.
+type syncMapWeak struct{ m sync.Map }
+
+func (c *syncMapWeak) get(k string, build func() *node) *node {
+	for {
+		if x, ok := c.m.Load(k); ok {
+			if v := x.(weak.Pointer[node]).Value(); v != nil {
+				return v
+			}
+			c.m.CompareAndDelete(k, x)
+			continue
+		}
+		v := build()
+		wp := weak.Make(v)
+		if _, loaded := c.m.LoadOrStore(k, wp); loaded {
+			continue
+		}
+		runtime.AddCleanup(v, func(k string) { c.m.CompareAndDelete(k, wp) }, k)
+		return v
+	}
+}
+
+// BenchmarkWeakGet gets the live object for a key that has one, from
+// weakcache, from a sync.Map of weak pointers, and from go4.org/intern (a
+// published weak canonicalizing map: its *Value is the object for the key).
+// The objects are held by the benchmark, so every get is a hit.
+func BenchmarkWeakGet(b *testing.B) {
+	wc := weakcache.New[string, node]()
+	var sm syncMapWeak
+	held := make([]any, 0, 3*len(keys))
+	for _, k := range keys {
+		v, _ := wc.LoadOrCompute(k, func() (*node, error) { return &node{key: k}, nil })
+		held = append(held, v, sm.get(k, func() *node { return &node{key: k} }), go4.GetByString(k))
+	}
+	run(b, "impl=weakcache", func(i int) *node {
+		v, _ := wc.LoadOrCompute(keys[i], func() (*node, error) { panic("miss") })
+		return v
+	})
+	run(b, "impl=syncmap-weak", func(i int) *node {
+		return sm.get(keys[i], func() *node { panic("miss") })
+	})
+	run(b, "impl=go4.org/intern", func(i int) *go4.Value { return go4.GetByString(keys[i]) })
+	keep(held)
+}
+
+// BenchmarkWeakInsert adds an object for a key not seen before, which the
+// benchmark then drops: the cost of a miss, allocations included.
+func BenchmarkWeakInsert(b *testing.B) {
+	var next atomic.Int64
+	fresh := func() string { return "k" + strconv.FormatInt(next.Add(1), 36) }
+	wc := weakcache.New[string, node]()
+	var sm syncMapWeak
+	b.Run("impl=weakcache/serial", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			k := fresh()
+			wc.LoadOrCompute(k, func() (*node, error) { return &node{key: k}, nil })
+		}
+	})
+	b.Run("impl=syncmap-weak/serial", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			k := fresh()
+			sm.get(k, func() *node { return &node{key: k} })
+		}
+	})
+	b.Run("impl=go4.org/intern/serial", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			go4.GetByString(fresh())
+		}
+	})
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"sync"
+	"time"
+)
+
+// progress tells the user on stderr what memreport is doing, but only once
+// a step has taken more than a second: quick runs print nothing.
+type progress struct {
+	w     io.Writer
+	mu    sync.Mutex
+	label string
+	since time.Time
+	done  chan struct{}
+}
+
+func newProgress(w io.Writer) *progress {
+	p := &progress{w: w, done: make(chan struct{})}
+	go p.loop()
+	return p
+}
+
+// step starts a new step.
+func (p *progress) step(label string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.label, p.since = label, time.Now()
+}
+
+func (p *progress) loop() {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.done:
+			return
+		case now := <-t.C:
+			p.mu.Lock()
+			if p.label != "" && now.Sub(p.since) >= time.Second {
+				fmt.Fprintf(p.w, "memreport: %s (%ds)\n", p.label, int(now.Sub(p.since).Seconds()))
+			}
+			p.mu.Unlock()
+		}
+	}
+}
+
+// stop ends the progress reports.
+func (p *progress) stop() {
+	close(p.done)
+}

@@ -1,0 +1,24 @@
+// Package flyweight shares state among many objects, two ways.
+//
+// [Factory] is the classic flyweight pattern: one shared instance per key
+// (a font, a style, a parsed template, a node of a graph), built once even
+// when many goroutines ask at the same time, and reclaimed by the garbage
+// collector once nobody holds it. It is a thin layer over weakcache.
+//
+// [Record] is PyPy's "maps" (V8's hidden classes) for Go: an object with
+// dynamic string keys whose key layout is a shared slotdict.Schema. Records
+// that gain the same keys in the same order share one schema, so a million
+// records with the keys {x, y, z} store those keys once and pay per record
+// only for a schema pointer and their values. Records decode from JSON,
+// including JSON lines and heterogeneous streams, with keys and string
+// values interned.
+//
+// When to use a Record: data whose key sets are not known when the program
+// is written or vary from record to record (decoded JSON, configuration,
+// dynamic attributes), where the alternative is a map[string]V per record.
+// When not to: if the key set is known and fixed, a struct is smaller and
+// faster still, and a slotdict.Dict over one Schema gives map-like access with
+// a locked key set and rejects unknown keys; if records gain keys in many
+// different orders or have very many distinct key sets, they share little and
+// each distinct order costs a schema of its own.
+package flyweight

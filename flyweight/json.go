@@ -1,0 +1,312 @@
+package flyweight
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/seed5da3ae9a/flyweight/intern"
+	"github.com/seed5da3ae9a/flyweight/internal/jsonscan"
+	"github.com/seed5da3ae9a/flyweight/slotdict"
+)
+
+// MarshalJSON encodes r as a JSON object with its keys in insertion order
+// and its values encoded by encoding/json.
+func (r *Record[V]) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	buf.WriteByte('{')
+	for k, v := range r.All() {
+		if buf.Len() > 1 {
+			buf.WriteByte(',')
+		}
+		if err := enc.Encode(k); err != nil {
+			return nil, err
+		}
+		buf.Truncate(buf.Len() - 1) // Encode's newline
+		buf.WriteByte(':')
+		if err := enc.Encode(v); err != nil {
+			return nil, fmt.Errorf("flyweight: encoding the value of key %q: %w", k, err)
+		}
+		buf.Truncate(buf.Len() - 1)
+	}
+	buf.WriteByte('}')
+	return buf.Bytes(), nil
+}
+
+// UnmarshalJSON replaces the contents of r with the JSON object in data, its
+// keys in the object's order. JSON null leaves r unchanged, as for any Go
+// value.
+//
+// Keys become schema keys, interned, so decoding allocates no key strings
+// once a key has been seen, and records with the same keys in the same order
+// share a schema. Values are decoded as encoding/json decodes the elements of
+// a map[string]V, except that string values are interned (intern.Bytes),
+// and, for V = any, nested objects become *Record[any] and arrays whose
+// elements are all strings become []string (half the memory of []any);
+// other arrays become []any.
+//
+// A key that occurs twice is an error (encoding/json would keep the last
+// value). On any error r is unchanged, and the error is a *[DecodeError]
+// with the byte offset that matches [ErrSyntax], [ErrDuplicateKey] or
+// [ErrNotObject], or wraps the error of decoding a value into V.
+func (r *Record[V]) UnmarshalJSON(data []byte) error {
+	sc := jsonscan.Scanner{Data: data}
+	i := sc.Space(0)
+	if i < len(data) && data[i] == 'n' {
+		end, err := sc.Literal(i, "null")
+		if err == nil {
+			err = sc.End(end)
+		}
+		return decodeError(err, "")
+	}
+	var d decoder
+	rec, end, err := decodeRecord[V](&d, &sc, i, 0)
+	if err == nil {
+		err = decodeError(sc.End(end), "")
+	}
+	if err != nil {
+		return err
+	}
+	*r = *rec
+	return nil
+}
+
+// DecodeRecords decodes every object of a JSON array, or of a stream of
+// JSON objects separated by white space (JSON Lines, or the output of
+// `go list -json`), read from rd, each into a Record as
+// [Record.UnmarshalJSON] does. Records with the same keys in the same order
+// share one schema, however their keys vary from record to record.
+//
+// Any element that is not an object is an error, and so is malformed input:
+// DecodeRecords then returns no records and a *[DecodeError] whose offset
+// counts from the start of the stream, or the reader's error.
+func DecodeRecords[V any](rd io.Reader) ([]*Record[V], error) {
+	st := jsonscan.NewStream(rd)
+	var d decoder
+	var out []*Record[V]
+	for {
+		sc, err := st.Next()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, decodeError(err, "")
+		}
+		rec, end, err := decodeRecord[V](&d, sc, 0, 1)
+		if err != nil {
+			return nil, err
+		}
+		st.Advance(end)
+		out = append(out, rec)
+	}
+}
+
+// A decoder holds the scratch space that decoding reuses from object to
+// object, so that the values of a record or the elements of an array are
+// gathered without growing a new slice each time, and then copied once into
+// storage of the right size. Objects and arrays being decoded at the same
+// time are nested, each at its own depth, so one slice per depth will do.
+type decoder struct {
+	records []any                 // records[depth] is a []V: the values of a record
+	names   [][]string            // names[depth]: the keys of that record
+	seen    []map[string]struct{} // seen[depth]: those keys, once there are many
+	arrays  [][]any               // arrays[depth]: the elements of an array
+}
+
+// nameScratch returns the empty scratch slice for the keys of a record at
+// depth.
+func (d *decoder) nameScratch(depth int) []string {
+	for len(d.names) <= depth {
+		d.names = append(d.names, nil)
+		d.seen = append(d.seen, nil)
+	}
+	clear(d.seen[depth])
+	return d.names[depth][:0]
+}
+
+// duplicate reports whether name is among names, the keys decoded so far of
+// the record at depth: by a scan while there are few, through a set beyond.
+func (d *decoder) duplicate(depth int, names []string, name string) bool {
+	const scanned = 16
+	if len(names) < scanned {
+		return slices.Contains(names, name)
+	}
+	seen := d.seen[depth]
+	if seen == nil {
+		seen = map[string]struct{}{}
+		d.seen[depth] = seen
+	}
+	if len(seen) == 0 {
+		for _, n := range names {
+			seen[n] = struct{}{}
+		}
+	}
+	if _, dup := seen[name]; dup {
+		return true
+	}
+	seen[name] = struct{}{}
+	return false
+}
+
+// recordScratch returns the empty scratch slice for the values of a
+// Record[V] at depth.
+func recordScratch[V any](d *decoder, depth int) []V {
+	for len(d.records) <= depth {
+		d.records = append(d.records, nil)
+	}
+	vals, _ := d.records[depth].([]V)
+	return vals[:0]
+}
+
+// arrayScratch returns the empty scratch slice for the elements of an
+// array at depth.
+func (d *decoder) arrayScratch(depth int) []any {
+	for len(d.arrays) <= depth {
+		d.arrays = append(d.arrays, nil)
+	}
+	return d.arrays[depth][:0]
+}
+
+// decodeRecord decodes the object at i, depth levels deep, into a new
+// Record and returns it and the position after the object.
+func decodeRecord[V any](d *decoder, sc *jsonscan.Scanner, i, depth int) (*Record[V], int, error) {
+	if i >= len(sc.Data) || sc.Data[i] != '{' {
+		return nil, 0, notObject(sc, i, depth)
+	}
+	if err := sc.Nest(i, depth); err != nil {
+		return nil, 0, decodeError(err, "")
+	}
+	i, more, err := sc.OpenObject(i)
+	if err != nil {
+		return nil, 0, decodeError(err, "")
+	}
+	vals := recordScratch[V](d, depth)
+	names := d.nameScratch(depth)
+	for more {
+		key, v, err := sc.Member(i)
+		if err != nil {
+			return nil, 0, decodeError(err, "")
+		}
+		// Interned, a key allocates only the first time it is seen, and the
+		// schema may keep it: it is not the input's memory.
+		name := sc.Text(key, intern.Bytes)
+		if d.duplicate(depth, names, name) {
+			return nil, 0, &DecodeError{Offset: sc.Base + int64(key.Start), Key: name, Err: ErrDuplicateKey}
+		}
+		names = append(names, name)
+		var val V
+		if v, err = decodeValue(d, sc, v, depth+1, &val); err != nil {
+			return nil, 0, decodeError(err, name)
+		}
+		vals = append(vals, val)
+		if i, more, err = sc.NextMember(v); err != nil {
+			return nil, 0, decodeError(err, "")
+		}
+	}
+	// The schema of the whole key sequence at once, rather than a With per
+	// key as Set does: decoding then makes (and keeps alive) only the
+	// schemas of whole records, not one for every prefix of their keys.
+	schema := slotdict.NewSchema(names...)
+	d.names[depth] = names[:0]
+	rec := &Record[V]{schema: schema}
+	if len(vals) > 0 {
+		vs := make([]V, capacity(len(vals)))
+		copy(vs, vals)
+		rec.values = &vs[0]
+	}
+	clear(vals) // let the collector have what the scratch space held
+	d.records[depth] = vals[:0]
+	return rec, i, nil
+}
+
+// notObject reports that the value at i is not an object: ErrNotObject if it
+// is valid JSON, else the syntax error.
+func notObject(sc *jsonscan.Scanner, i, depth int) error {
+	if _, err := sc.Value(i, depth); err != nil {
+		return decodeError(err, "")
+	}
+	return &DecodeError{Offset: sc.Base + int64(i), Err: ErrNotObject, detail: "want a JSON object, found " + kind(sc.Data[i])}
+}
+
+func kind(c byte) string {
+	switch c {
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// decodeValue decodes the value at i into *p: through decodeAny for V = any,
+// through jsonscan.DecodeValue with interned strings otherwise.
+func decodeValue[V any](d *decoder, sc *jsonscan.Scanner, i, depth int, p *V) (int, error) {
+	if pa, ok := any(p).(*any); ok {
+		return decodeAny(d, sc, i, depth, pa)
+	}
+	return jsonscan.DecodeValue(sc, i, depth, p, intern.Bytes)
+}
+
+// decodeAny decodes the value at i into *p, nested objects as *Record[any]
+// and arrays as []string or []any.
+func decodeAny(d *decoder, sc *jsonscan.Scanner, i, depth int, p *any) (int, error) {
+	if i < len(sc.Data) {
+		switch sc.Data[i] {
+		case '{':
+			rec, end, err := decodeRecord[any](d, sc, i, depth)
+			if err != nil {
+				return 0, err
+			}
+			*p = rec
+			return end, nil
+		case '[':
+			return decodeArray(d, sc, i, depth, p)
+		}
+	}
+	return jsonscan.DecodeValue(sc, i, depth, p, intern.Bytes)
+}
+
+// decodeArray decodes the array at i into *p: a []string if every element
+// is a string, else a []any.
+func decodeArray(d *decoder, sc *jsonscan.Scanner, i, depth int, p *any) (int, error) {
+	if err := sc.Nest(i, depth); err != nil {
+		return 0, err
+	}
+	i, more, err := sc.OpenArray(i)
+	if err != nil {
+		return 0, err
+	}
+	elems := d.arrayScratch(depth)
+	strs := true
+	for more {
+		var e any
+		if i, err = decodeAny(d, sc, i, depth+1, &e); err != nil {
+			return 0, err
+		}
+		_, isString := e.(string)
+		strs = strs && isString
+		elems = append(elems, e)
+		if i, more, err = sc.NextElement(i); err != nil {
+			return 0, err
+		}
+	}
+	if strs && len(elems) > 0 {
+		ss := make([]string, len(elems))
+		for j, e := range elems {
+			ss[j] = e.(string)
+		}
+		*p = ss
+	} else {
+		*p = append(make([]any, 0, len(elems)), elems...)
+	}
+	clear(elems)
+	d.arrays[depth] = elems[:0]
+	return i, nil
+}

@@ -1,0 +1,104 @@
+package fuzz
+
+import (
+	"encoding/json"
+	"slices"
+	"testing"
+	"unsafe"
+
+	"github.com/seed5da3ae9a/flyweight/intern"
+)
+
+// FuzzInternBytes: Bytes returns string(b), not b's memory, unchanged by
+// later writes to b, and the same copy as String of equal content.
+func FuzzInternBytes(f *testing.F) {
+	for _, s := range []string{"", "a", "content-type", "\xff\xfe invalid utf-8", string(make([]byte, 300))} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		want := string(b)
+		got := intern.Bytes(b)
+		if got != want {
+			t.Fatalf("Bytes(%q) = %q", want, got)
+		}
+		if len(b) > 0 && unsafe.StringData(got) == &b[0] {
+			t.Fatal("Bytes returned the caller's memory")
+		}
+		for i := range b {
+			b[i] ^= 0xff
+		}
+		if got != want {
+			t.Fatalf("the result changed with its source: %q, want %q", got, want)
+		}
+		if s := intern.String(want); s != got {
+			t.Fatalf("String(%q) = %q", want, s)
+		}
+	})
+}
+
+// FuzzTableJSON: decoding into a Table either fails and leaves it as it was,
+// or succeeds exactly when encoding/json decodes the same text into distinct
+// strings that extend the table, and then the table round-trips.
+func FuzzTableJSON(f *testing.F) {
+	for _, s := range []string{`["a","b"]`, `["a","b","c"]`, `["b"]`, `null`, `[]`, `["a","a"]`, `["a",`, `{"a":1}`, `["a"] x`, "\xef\xbb\xbf[\"a\"]", `["\u00e9","\ud800"]`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tab := intern.NewTable[string]()
+		tab.ID("a")
+		tab.ID("b")
+		before := slices.Collect(valuesOf(tab))
+		err := tab.UnmarshalJSON(data)
+
+		var plain []string
+		plainErr := json.Unmarshal(data, &plain)
+		if err != nil {
+			if got := slices.Collect(valuesOf(tab)); !slices.Equal(got, before) {
+				t.Fatalf("a failed decode (%v) changed the table from %q to %q", err, before, got)
+			}
+			if plainErr == nil && distinct(plain) && extends(plain, before) {
+				t.Fatalf("decoding %q failed (%v) where encoding/json found %q", data, err, plain)
+			}
+			return
+		}
+		if plainErr != nil {
+			t.Fatalf("decoding %q succeeded where encoding/json failed: %v", data, plainErr)
+		}
+		if plain != nil && !slices.Equal(slices.Collect(valuesOf(tab)), plain) {
+			t.Fatalf("decoded %q, encoding/json %q", slices.Collect(valuesOf(tab)), plain)
+		}
+		out, err := json.Marshal(tab)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back intern.Table[string]
+		if err := json.Unmarshal(out, &back); err != nil || !slices.Equal(slices.Collect(valuesOf(&back)), slices.Collect(valuesOf(tab))) {
+			t.Fatalf("round trip of %s: %v", out, err)
+		}
+	})
+}
+
+func valuesOf(tab *intern.Table[string]) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for _, v := range tab.All() {
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}
+
+func distinct(vs []string) bool {
+	seen := map[string]bool{}
+	for _, v := range vs {
+		if seen[v] {
+			return false
+		}
+		seen[v] = true
+	}
+	return true
+}
+
+func extends(vs, prefix []string) bool {
+	return len(vs) >= len(prefix) && slices.Equal(vs[:len(prefix)], prefix)
+}

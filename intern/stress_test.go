@@ -1,0 +1,96 @@
+package intern_test
+
+import (
+	"fmt"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+	"unique"
+
+	"github.com/seed5da3ae9a/flyweight/intern"
+	"github.com/seed5da3ae9a/flyweight/internal/gctest"
+)
+
+// TestStress churns every interner from several goroutines while another
+// forces collections, bounded by a count and a time limit. Hot keys are
+// pinned with unique handles: every goroutine must get their one canonical
+// copy, from String and Bytes alike; cold keys are interned once and dropped,
+// so that the front and unique's map keep changing underneath. Pool and
+// Table must agree on every key. Afterwards the goroutines are gone and the
+// heap is back near where it was.
+func TestStress(t *testing.T) {
+	check := gctest.LeakCheck(t, 1<<20)
+	const (
+		workers = 4
+		ops     = 50_000
+		limit   = 2 * time.Second
+	)
+	hot := make([]string, 64)
+	pins := make([]unique.Handle[string], len(hot))
+	for i := range hot {
+		hot[i] = fmt.Sprintf("hot-key-%02d", i)
+		pins[i] = unique.Make(hot[i])
+	}
+	pool := intern.NewPool()
+	tab := intern.NewTable[string]()
+	deadline := time.Now().Add(limit)
+	stop := make(chan struct{})
+	var gcs sync.WaitGroup
+	gcs.Add(1)
+	go func() {
+		defer gcs.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				runtime.GC()
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, 0, 64)
+			for i := 0; i < ops && time.Now().Before(deadline); i++ {
+				k := (i*7 + w) % len(hot)
+				var got string
+				if i%2 == 0 {
+					got = intern.String(hot[k])
+				} else {
+					got = intern.Bytes(append(buf[:0], hot[k]...))
+				}
+				if !same(got, pins[k].Value()) {
+					errs <- fmt.Errorf("worker %d: a second live copy of %q", w, hot[k])
+					return
+				}
+				intern.String(fmt.Sprintf("cold-%d-%d", w, i)) // dropped at once
+				p := pool.String(hot[k])
+				if c, ok := pool.Lookup(hot[k]); !ok || !same(c, p) {
+					errs <- fmt.Errorf("worker %d: the pool gave two copies of %q", w, hot[k])
+					return
+				}
+				if id := tab.ID(hot[k]); tab.Value(id) != hot[k] {
+					errs <- fmt.Errorf("worker %d: Sym %d of %q is %q", w, id, hot[k], tab.Value(id))
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(stop)
+	gcs.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if pool.Len() != len(hot) || tab.Len() != len(hot) {
+		t.Errorf("pool has %d strings, table %d; want %d", pool.Len(), tab.Len(), len(hot))
+	}
+	runtime.KeepAlive(pins)
+	check()
+}

@@ -1,0 +1,50 @@
+package jsonscan
+
+// The members of an object are walked in steps rather than through a
+// callback or an iterator, so that the caller keeps its own loop: it can
+// decode each value its own way (or skip it), stop at the first error with
+// the key at hand, and allocate nothing.
+
+// OpenObject checks that the object starts at i. If it has members, it
+// returns the position of the first key and more = true; if it is empty,
+// the position after its closing '}' and more = false.
+func (s *Scanner) OpenObject(i int) (next int, more bool, err error) {
+	if i >= len(s.Data) || s.Data[i] != '{' {
+		return 0, false, s.unexpected(i, "looking for beginning of a JSON object")
+	}
+	if i = s.Space(i + 1); i < len(s.Data) && s.Data[i] == '}' {
+		return i + 1, false, nil
+	}
+	return i, true, nil
+}
+
+// Member scans the key of the member at i (a position that OpenObject or
+// NextMember returned with more = true) and the ':' after it. It returns the
+// key and the position of the first byte of the value, which the caller
+// scans before it calls NextMember.
+func (s *Scanner) Member(i int) (key String, value int, err error) {
+	if i >= len(s.Data) || s.Data[i] != '"' {
+		return String{}, 0, s.unexpected(i, "looking for beginning of object key string")
+	}
+	if key, err = s.Quoted(i); err != nil {
+		return String{}, 0, err
+	}
+	if i = s.Space(key.End); i >= len(s.Data) || s.Data[i] != ':' {
+		return String{}, 0, s.unexpected(i, "after object key")
+	}
+	return key, s.Space(i + 1), nil
+}
+
+// NextMember scans what follows a member's value that ends at i: a ','
+// (more = true, next is the position of the next key) or the closing '}'
+// (more = false, next is the position after it).
+func (s *Scanner) NextMember(i int) (next int, more bool, err error) {
+	switch i = s.Space(i); {
+	case i < len(s.Data) && s.Data[i] == ',':
+		return s.Space(i + 1), true, nil
+	case i < len(s.Data) && s.Data[i] == '}':
+		return i + 1, false, nil
+	default:
+		return 0, false, s.unexpected(i, "after object key:value pair")
+	}
+}

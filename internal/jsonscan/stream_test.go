@@ -1,0 +1,178 @@
+package jsonscan_test
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/seed5da3ae9a/flyweight/internal/jsonscan"
+)
+
+// readers returns the ways the tests feed a stream: whole, one byte per
+// Read, and in halves with a data-bearing io.EOF.
+func readers(in string) map[string]io.Reader {
+	return map[string]io.Reader{
+		"whole":    strings.NewReader(in),
+		"one byte": iotest.OneByteReader(strings.NewReader(in)),
+		"halves":   iotest.DataErrReader(iotest.HalfReader(strings.NewReader(in))),
+	}
+}
+
+// element is one element that readAll scanned: its text and the stream
+// offset its Scanner said it starts at.
+type element struct {
+	text   string
+	offset int64
+}
+
+// readAll scans every element of the stream in r as a value, and returns
+// them with the error that ended the stream (io.EOF at a clean end).
+func readAll(r io.Reader) ([]element, error) {
+	st := jsonscan.NewStream(r)
+	var out []element
+	for {
+		sc, err := st.Next()
+		if err != nil {
+			return out, err
+		}
+		end, err := sc.Value(0, 0)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, element{string(sc.Data[:end]), sc.Base})
+		st.Advance(end)
+	}
+}
+
+func TestStreamForms(t *testing.T) {
+	for _, tt := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"array", `[{"id": 1}, {"id": 2}]`, []string{`{"id": 1}`, `{"id": 2}`}},
+		{"array with whitespace", " \n[ 1 ,\n\"a\" , [] ]\n\t", []string{`1`, `"a"`, `[]`}},
+		{"empty array", `[]`, nil},
+		{"array of arrays", `[[1, [2]], []]`, []string{`[1, [2]]`, `[]`}},
+		{"JSON lines", "{\"id\": 1}\n{\"name\": \"b\"}\n", []string{`{"id": 1}`, `{"name": "b"}`}},
+		{"concatenated", `{"id":1}{"id":2}  {"id":3}`, []string{`{"id":1}`, `{"id":2}`, `{"id":3}`}},
+		{"scalars", "1 -2.5e3\ttrue \"x\" null\n\"}\"", []string{`1`, `-2.5e3`, `true`, `"x"`, `null`, `"}"`}},
+		{"scalars against brackets", `1[2]"a"{}null`, []string{`1`, `[2]`, `"a"`, `{}`, `null`}},
+		{"empty input", "", nil},
+		{"only whitespace", " \n ", nil},
+		{"brackets in strings", `{"name": "}{]["}` + "\n" + `{"name": "\"}"}`, []string{`{"name": "}{]["}`, `{"name": "\"}"}`}},
+	} {
+		for how, r := range readers(tt.in) {
+			t.Run(tt.name+"/"+how, func(t *testing.T) {
+				got, err := readAll(r)
+				if err != io.EOF {
+					t.Fatalf("the stream ended with %v, want io.EOF", err)
+				}
+				if len(got) != len(tt.want) {
+					t.Fatalf("%d elements %q, want %q", len(got), got, tt.want)
+				}
+				for i, e := range got {
+					if e.text != tt.want[i] || tt.in[e.offset:int(e.offset)+len(e.text)] != e.text {
+						t.Errorf("element %d = %q at offset %d, want %q (input there: %q)", i, e.text, e.offset, tt.want[i], tt.in[e.offset:])
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestStreamErrors(t *testing.T) {
+	for _, tt := range []struct {
+		in     string
+		count  int // elements before the error
+		offset int64
+		detail string
+	}{
+		{`[1 2]`, 1, 3, `invalid character '2' after array element`},
+		{`[1, 2`, 2, 5, `unexpected end of input`},
+		{`[1,`, 1, 3, `unexpected end of input`},
+		{`[1,]`, 1, 3, `invalid character ']' looking for beginning of value`},
+		{`[`, 0, 1, `unexpected end of input`},
+		{`[1] 2`, 1, 4, `invalid character '2' after top-level value`},
+		{`{"a": 1} {"a": `, 1, 15, `unexpected end of input`},
+		{`{"a": 1} }`, 1, 9, `invalid character '}' looking for beginning of value`},
+	} {
+		for how, r := range readers(tt.in) {
+			t.Run(tt.in+"/"+how, func(t *testing.T) {
+				got, err := readAll(r)
+				if len(got) != tt.count {
+					t.Errorf("%d elements before the error, want %d", len(got), tt.count)
+				}
+				checkError(t, err, tt.offset, tt.detail)
+			})
+		}
+	}
+}
+
+// TestStreamLong reads a stream much longer than the read buffer, with an
+// element bigger than it, and checks the offsets of the elements and of an
+// error at the end.
+func TestStreamLong(t *testing.T) {
+	var b strings.Builder
+	const n = 5000
+	for i := range n {
+		fmt.Fprintf(&b, "{\"id\": %d, \"name\": \"record %d\"}\n", i, i)
+	}
+	big := fmt.Sprintf("[%q]", strings.Repeat("x", 200_000))
+	bigAt := b.Len()
+	b.WriteString(big + "\n")
+	badAt := b.Len() + 3
+	b.WriteString(`[1, }`)
+	in := b.String()
+	for how, r := range readers(in) {
+		t.Run(how, func(t *testing.T) {
+			got, err := readAll(r)
+			checkError(t, err, int64(badAt+1), "looking for beginning of value")
+			if len(got) != n+1 {
+				t.Fatalf("%d elements, want %d", len(got), n+1)
+			}
+			for i, e := range got {
+				if in[e.offset:int(e.offset)+len(e.text)] != e.text {
+					t.Fatalf("element %d is not at offset %d", i, e.offset)
+				}
+			}
+			if got[n].text != big || got[n].offset != int64(bigAt) {
+				t.Errorf("the big element: %d bytes at offset %d, want %d at %d", len(got[n].text), got[n].offset, len(big), bigAt)
+			}
+		})
+	}
+}
+
+func TestStreamReadErrors(t *testing.T) {
+	boom := errors.New("boom")
+	for _, tt := range []struct {
+		name  string
+		r     io.Reader
+		count int
+	}{
+		{"between elements", io.MultiReader(strings.NewReader(`{"id": 1} `), iotest.ErrReader(boom)), 1},
+		{"inside an element", io.MultiReader(strings.NewReader(`{"id": 1} {"id": 2, "na`), iotest.ErrReader(boom)), 1},
+		{"inside a scalar", io.MultiReader(strings.NewReader(`1 23`), iotest.ErrReader(boom)), 1},
+		{"inside an array", io.MultiReader(strings.NewReader(`[{"id": 1}, `), iotest.ErrReader(boom)), 1},
+		{"after an array", io.MultiReader(strings.NewReader(`[{"id": 1}]`), iotest.ErrReader(boom)), 1},
+		{"after an array element", io.MultiReader(strings.NewReader(`[{"id": 1}`), iotest.ErrReader(boom)), 1},
+		{"at once", iotest.ErrReader(boom), 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := readAll(tt.r)
+			if err != boom || len(got) != tt.count {
+				t.Errorf("%d elements, %v; want %d, boom", len(got), err, tt.count)
+			}
+		})
+	}
+	stuck := readerFunc(func([]byte) (int, error) { return 0, nil })
+	if _, err := readAll(stuck); err != io.ErrNoProgress {
+		t.Errorf("a reader that returns nothing: %v, want io.ErrNoProgress", err)
+	}
+}
+
+type readerFunc func([]byte) (int, error)
+
+func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
