@@ -23,8 +23,12 @@ type Factory[K comparable, V any] struct {
 type Option = weakcache.Option
 
 // NewFactory returns a Factory that builds the instance for a key with
-// build. It panics, as weakcache.New does, if V has size zero.
+// build. It panics if build is nil, and, as weakcache.New does, if V has size
+// zero.
 func NewFactory[K comparable, V any](build func(K) (*V, error), opts ...Option) *Factory[K, V] {
+	if build == nil {
+		panic("flyweight: NewFactory with a nil build function")
+	}
 	return &Factory[K, V]{cache: weakcache.New[K, V](opts...), build: build}
 }
 
@@ -33,6 +37,9 @@ func NewFactory[K comparable, V any](build func(K) (*V, error), opts ...Option) 
 // error and caches nothing: the next Get tries again. build must not call Get
 // for the same key, and must not return a nil instance with a nil error.
 func (f *Factory[K, V]) Get(k K) (*V, error) {
+	if f.cache == nil {
+		panic("flyweight: Factory used without NewFactory")
+	}
 	// Load first: it allocates nothing, where the closure below escapes.
 	if v, ok := f.cache.Load(k); ok {
 		return v, nil

@@ -110,7 +110,7 @@ func DecodeRecords[V any](rd io.Reader) ([]*Record[V], error) {
 // storage of the right size. Objects and arrays being decoded at the same
 // time are nested, each at its own depth, so one slice per depth will do.
 type decoder struct {
-	records []any                 // records[depth] is a []V: the values of a record
+	records []any                 // records[depth] is a *[]V: the values of a record
 	names   [][]string            // names[depth]: the keys of that record
 	seen    []map[string]struct{} // seen[depth]: those keys, once there are many
 	arrays  [][]any               // arrays[depth]: the elements of an array
@@ -151,14 +151,21 @@ func (d *decoder) duplicate(depth int, names []string, name string) bool {
 	return false
 }
 
-// recordScratch returns the empty scratch slice for the values of a
-// Record[V] at depth.
-func recordScratch[V any](d *decoder, depth int) []V {
+// recordScratch returns the scratch slice for the values of a Record[V] at
+// depth, emptied; the caller stores it back when done. It is held through a
+// pointer, which goes into an interface without an allocation where a slice
+// header would not.
+func recordScratch[V any](d *decoder, depth int) *[]V {
 	for len(d.records) <= depth {
 		d.records = append(d.records, nil)
 	}
-	vals, _ := d.records[depth].([]V)
-	return vals[:0]
+	vals, ok := d.records[depth].(*[]V)
+	if !ok {
+		vals = new([]V)
+		d.records[depth] = vals
+	}
+	*vals = (*vals)[:0]
+	return vals
 }
 
 // arrayScratch returns the empty scratch slice for the elements of an
@@ -183,7 +190,8 @@ func decodeRecord[V any](d *decoder, sc *jsonscan.Scanner, i, depth int) (*Recor
 	if err != nil {
 		return nil, 0, decodeError(err, "")
 	}
-	vals := recordScratch[V](d, depth)
+	scratch := recordScratch[V](d, depth)
+	vals := *scratch
 	names := d.nameScratch(depth)
 	for more {
 		key, v, err := sc.Member(i)
@@ -197,11 +205,11 @@ func decodeRecord[V any](d *decoder, sc *jsonscan.Scanner, i, depth int) (*Recor
 			return nil, 0, &DecodeError{Offset: sc.Base + int64(key.Start), Key: name, Err: ErrDuplicateKey}
 		}
 		names = append(names, name)
-		var val V
-		if v, err = decodeValue(d, sc, v, depth+1, &val); err != nil {
+		var zero V
+		vals = append(vals, zero)
+		if v, err = decodeValue(d, sc, v, depth+1, &vals[len(vals)-1]); err != nil {
 			return nil, 0, decodeError(err, name)
 		}
-		vals = append(vals, val)
 		if i, more, err = sc.NextMember(v); err != nil {
 			return nil, 0, decodeError(err, "")
 		}
@@ -218,7 +226,7 @@ func decodeRecord[V any](d *decoder, sc *jsonscan.Scanner, i, depth int) (*Recor
 		rec.values = &vs[0]
 	}
 	clear(vals) // let the collector have what the scratch space held
-	d.records[depth] = vals[:0]
+	*scratch = vals[:0]
 	return rec, i, nil
 }
 

@@ -3,6 +3,7 @@ package flyweight_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -158,5 +159,27 @@ func TestDecodeRecordsErrors(t *testing.T) {
 		if recs != nil || !errors.As(err, &de) || !errors.Is(err, tt.target) || de.Offset != tt.offset {
 			t.Errorf("DecodeRecords(%q) = %d records, %v; want %v at offset %d", tt.in, len(recs), err, tt.target, tt.offset)
 		}
+	}
+}
+
+// TestDecodeRecordsAllocations pins what the documentation says: keys seen
+// before cost no allocation, so a record of known keys and number values
+// costs two (the Record and its values), plus the decoder's own few.
+func TestDecodeRecordsAllocations(t *testing.T) {
+	const n = 200
+	var in strings.Builder
+	for i := range n {
+		fmt.Fprintf(&in, `{"x":%d,"y":%d,"z":%d}`+"\n", i, i+1, i+2)
+	}
+	data := in.String()
+	flyweight.DecodeRecords[int](strings.NewReader(data)) // the keys and schema exist from here on
+	allocs := testing.AllocsPerRun(20, func() {
+		if _, err := flyweight.DecodeRecords[int](strings.NewReader(data)); err != nil {
+			panic(err)
+		}
+	})
+	t.Logf("%v allocations for %d records", allocs, n)
+	if per := (allocs - 30) / n; per > 2 {
+		t.Fatalf("%v allocations for %d records: %.2f per record beyond 30, want ≤ 2", allocs, n, per)
 	}
 }

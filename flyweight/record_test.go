@@ -155,3 +155,23 @@ func TestRecordGetAllocatesNothing(t *testing.T) {
 		t.Fatalf("Get and Set of a present key: %v allocations", n)
 	}
 }
+
+// TestCapacity pins what Set and Delete rely on: capacity(n) ≥ n, never
+// decreasing, exact up to 8, at most an eighth over n beyond, and growing in
+// few steps.
+func TestCapacity(t *testing.T) {
+	grows := 0
+	for n := 1; n <= 1<<16; n++ {
+		c, prev := flyweight.Capacity(n), flyweight.Capacity(n-1)
+		if c < n || c < prev || (n <= 8 && c != n) || (n > 8 && float64(c) > 1.125*float64(n)) {
+			t.Fatalf("capacity(%d) = %d after capacity(%d) = %d", n, c, n-1, prev)
+		}
+		if n > 8 && c != prev {
+			grows++
+		}
+	}
+	// Eight per doubling from 16 to 2^16, plus a few on the way to 16.
+	if grows > 8*13+8 {
+		t.Fatalf("capacity grew %d times up to 2^16 keys", grows)
+	}
+}

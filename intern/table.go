@@ -10,6 +10,18 @@ import (
 	"reflect"
 )
 
+// The errors of [Table.UnmarshalJSON] match one of these with [errors.Is].
+var (
+	// ErrSyntax: the input is not a JSON array of values of type T.
+	ErrSyntax = errors.New("intern: invalid Table JSON")
+	// ErrDuplicate: the array holds a value twice, which would need two
+	// Syms.
+	ErrDuplicate = errors.New("intern: duplicate value in Table JSON")
+	// ErrConflict: the array does not start with the values the table
+	// already holds, so decoding it would change what an issued Sym means.
+	ErrConflict = errors.New("intern: Table JSON conflicts with the table")
+)
+
 // A Sym is a dense ID issued by a [Table]: the first distinct value gets 1,
 // the next 2, and so on. The zero Sym means "none" and is never issued.
 type Sym uint32
@@ -104,9 +116,10 @@ func (t *Table[T]) MarshalJSON() ([]byte, error) {
 // exactly those values, in order, and appends the rest: a Sym issued before
 // keeps its meaning for every goroutine that holds it.
 //
-// Malformed input, a duplicate value, or an array that does not extend the
-// table returns an error naming the byte offset of the offending element,
-// and leaves the table unchanged.
+// Malformed input ([ErrSyntax]), a duplicate value ([ErrDuplicate]), or an
+// array that does not extend the table ([ErrConflict]) returns an error that
+// matches the sentinel with [errors.Is] and names the byte offset of the
+// offending element, and leaves the table unchanged.
 func (t *Table[T]) UnmarshalJSON(data []byte) error {
 	elems, err := decodeDistinct[T](data)
 	if err != nil || elems == nil {
@@ -116,11 +129,11 @@ func (t *Table[T]) UnmarshalJSON(data []byte) error {
 	defer t.set.mu.Unlock()
 	n := t.Len()
 	if len(elems) < n {
-		return fmt.Errorf("intern: decoding Table: the array has %d values, the table already has %d", len(elems), n)
+		return fmt.Errorf("%w at byte offset %d: the array has %d values, the table already has %d", ErrConflict, len(data), len(elems), n)
 	}
 	for i, e := range elems[:n] {
 		if have := t.set.at(uint32(i + 1)); have != e.v {
-			return fmt.Errorf("intern: decoding Table at byte offset %d: element %d is %v, but the table already has %v as Sym %d", e.offset, i, e.v, have, i+1)
+			return fmt.Errorf("%w at byte offset %d: element %d is %v, but the table already has %v as Sym %d", ErrConflict, e.offset, i, e.v, have, i+1)
 		}
 	}
 	for _, e := range elems[n:] {
@@ -173,7 +186,7 @@ func decodeDistinct[T comparable](data []byte) ([]element[T], error) {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			at, err = int64(len(data)), io.ErrUnexpectedEOF
 		}
-		return nil, fmt.Errorf("intern: decoding Table at byte offset %d: %w", at, err)
+		return nil, fmt.Errorf("%w at byte offset %d: %w", ErrSyntax, at, err)
 	}
 	tok, err := dec.Token()
 	switch {
@@ -196,7 +209,7 @@ func decodeDistinct[T comparable](data []byte) ([]element[T], error) {
 			return fail(off, fmt.Errorf("element %d: %w", len(values), err))
 		}
 		if first, dup := seen[v]; dup {
-			return fail(off, fmt.Errorf("element %d duplicates element %d (%v)", len(values), first, v))
+			return nil, fmt.Errorf("%w at byte offset %d: element %d is element %d again (%v)", ErrDuplicate, off, len(values), first, v)
 		}
 		seen[v] = len(values)
 		values = append(values, element[T]{v, off})
@@ -210,7 +223,7 @@ func decodeDistinct[T comparable](data []byte) ([]element[T], error) {
 // expectEnd returns an error if anything but white space follows the value.
 func expectEnd(dec *json.Decoder) error {
 	if _, err := dec.Token(); err != io.EOF {
-		return fmt.Errorf("intern: decoding Table at byte offset %d: data after the top-level value", dec.InputOffset())
+		return fmt.Errorf("%w at byte offset %d: data after the top-level value", ErrSyntax, dec.InputOffset())
 	}
 	return nil
 }

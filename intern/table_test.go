@@ -2,6 +2,7 @@ package intern_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -143,25 +144,29 @@ func TestTableModel(t *testing.T) {
 
 func TestTableUnmarshalErrors(t *testing.T) {
 	tests := []struct {
-		in, want string
+		in     string
+		target error
+		want   string
 	}{
-		{``, `intern: decoding Table at byte offset 0: unexpected EOF`},
-		{`[`, `intern: decoding Table at byte offset 1: unexpected EOF`},
-		{`["a",`, `intern: decoding Table at byte offset 5: unexpected EOF`},
-		{`["a" "b"]`, `intern: decoding Table at byte offset 5: element 1: expected comma after array element`},
-		{`{"a": 1}`, `intern: decoding Table at byte offset 0: want a JSON array, found {`},
-		{`"a"`, `intern: decoding Table at byte offset 0: want a JSON array, found a`},
-		{`["a", 7]`, `intern: decoding Table at byte offset 6: element 1: json: cannot unmarshal number into Go value of type string`},
-		{`["a", "b", "a"]`, `intern: decoding Table at byte offset 11: element 2 duplicates element 0 (a)`},
-		{`["a"] ["b"]`, `intern: decoding Table at byte offset 7: data after the top-level value`},
-		{`["a"] x`, `intern: decoding Table at byte offset 6: data after the top-level value`},
+		{``, intern.ErrSyntax, `intern: invalid Table JSON at byte offset 0: unexpected EOF`},
+		{`[`, intern.ErrSyntax, `intern: invalid Table JSON at byte offset 1: unexpected EOF`},
+		{`["a",`, intern.ErrSyntax, `intern: invalid Table JSON at byte offset 5: unexpected EOF`},
+		{`["a" "b"]`, intern.ErrSyntax, `intern: invalid Table JSON at byte offset 5: element 1: expected comma after array element`},
+		{`{"a": 1}`, intern.ErrSyntax, `intern: invalid Table JSON at byte offset 0: want a JSON array, found {`},
+		{`"a"`, intern.ErrSyntax, `intern: invalid Table JSON at byte offset 0: want a JSON array, found a`},
+		{`["a", 7]`, intern.ErrSyntax, `intern: invalid Table JSON at byte offset 6: element 1: json: cannot unmarshal number into Go value of type string`},
+		{`["a"] ["b"]`, intern.ErrSyntax, `intern: invalid Table JSON at byte offset 7: data after the top-level value`},
+		{`["a"] x`, intern.ErrSyntax, `intern: invalid Table JSON at byte offset 6: data after the top-level value`},
+		{`["a", "b", "a"]`, intern.ErrDuplicate, `intern: duplicate value in Table JSON at byte offset 11: element 2 is element 0 again (a)`},
+		{`["b"]`, intern.ErrConflict, `intern: Table JSON conflicts with the table at byte offset 1: element 0 is b, but the table already has a as Sym 1`},
+		{`[]`, intern.ErrConflict, `intern: Table JSON conflicts with the table at byte offset 2: the array has 0 values, the table already has 1`},
 	}
 	for _, tt := range tests {
 		tab := intern.NewTable[string]()
 		tab.ID("a")
 		err := tab.UnmarshalJSON([]byte(tt.in))
-		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
-			t.Errorf("UnmarshalJSON(%s) = %v, want %s", tt.in, err, tt.want)
+		if !errors.Is(err, tt.target) || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("UnmarshalJSON(%s) = %v, want %v: %s", tt.in, err, tt.target, tt.want)
 		}
 		if tab.Len() != 1 || tab.Value(1) != "a" {
 			t.Errorf("UnmarshalJSON(%s) changed the table", tt.in)

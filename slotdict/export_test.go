@@ -18,9 +18,10 @@ func RegistryLen[K comparable]() int {
 // TransitionCacheLen returns the number of entries, live or dead, in the
 // With and Without caches of s.
 func TransitionCacheLen[K comparable](s *Schema[K]) int {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return len(s.with.m) + len(s.without.m)
+	x := s.extras()
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return len(x.with.m) + len(x.without.m)
 }
 
 // LargeLayoutExtOffset returns the offset of Ext in the storage type of n

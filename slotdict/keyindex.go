@@ -1,22 +1,49 @@
 package slotdict
 
+import (
+	"fmt"
+	"hash/maphash"
+	"math/bits"
+)
+
 // linearMax is the largest key sequence that keyIndex searches linearly.
-// Comparing up to eight keys in order costs less than hashing one key and
-// probing a map when the keys differ in length, as field names usually do
-// (BenchmarkGet: a Dict beats a map up to 8 keys), and it spares small
-// schemas an index map.
+// Comparing up to eight keys in order costs less than hashing one key when
+// the keys differ in length, as field names usually do (BenchmarkGet: a Dict
+// beats a map up to 8 keys); keys of equal length make every comparison read
+// bytes, and then a linear search of eight keys is slower than a map
+// (BenchmarkGetEqualLength).
 const linearMax = 8
 
 // keyIndex finds the position of a key in a sequence of distinct keys: the
 // keys of a schema, and their JSON names.
+//
+// Above linearMax keys it is a small open-addressing hash table of uint32
+// slots, each holding an 8-bit tag of the key's hash and the key's position
+// plus one (0 marks an empty slot), at most half full: a lookup hashes the
+// key, compares tags, and compares a key only on a tag match. It costs 8
+// bytes per key where a map[K]int32 costs several times that, which matters
+// because schemas are many (one per distinct key layout of decoded records)
+// and live as long as their records; and it finds a key as fast as a map
+// (BenchmarkGet, BenchmarkGetEqualLength).
 type keyIndex[K comparable] struct {
-	keys []K
-	pos  map[K]int32 // position of each key; nil when len(keys) <= linearMax
+	keys  []K
+	slots []uint32 // nil when len(keys) <= linearMax
 }
+
+const (
+	posBits = 24
+	posMask = 1<<posBits - 1
+	// maxKeys is the most keys a keyIndex holds: positions plus one must
+	// fit in posBits.
+	maxKeys = posMask - 1
+)
+
+// indexSeed hashes keys for every keyIndex of the process.
+var indexSeed = maphash.MakeSeed()
 
 // newKeyIndex returns the index of keys, which it keeps (not a copy). If a
 // key occurs twice, it returns the position of its second occurrence as dup;
-// otherwise dup is -1.
+// otherwise dup is -1. It panics if there are more than maxKeys keys.
 func newKeyIndex[K comparable](keys []K) (x keyIndex[K], dup int) {
 	x.keys = keys
 	if len(keys) <= linearMax {
@@ -29,19 +56,27 @@ func newKeyIndex[K comparable](keys []K) (x keyIndex[K], dup int) {
 		}
 		return x, -1
 	}
-	x.pos = make(map[K]int32, len(keys))
-	for i, k := range keys {
-		if _, ok := x.pos[k]; ok {
-			return x, i
+	if len(keys) > maxKeys {
+		panic(fmt.Sprintf("slotdict: %d keys: a schema holds at most %d", len(keys), maxKeys))
+	}
+	x.slots = make([]uint32, 1<<bits.Len(uint(2*len(keys)-1))) // a power of two ≥ 2n
+	mask := uint64(len(x.slots) - 1)
+	for p, k := range keys {
+		h := maphash.Comparable(indexSeed, k)
+		i := h & mask
+		for ; x.slots[i] != 0; i = (i + 1) & mask {
+			if q := int(x.slots[i]&posMask) - 1; keys[q] == k {
+				return x, p
+			}
 		}
-		x.pos[k] = int32(i)
+		x.slots[i] = uint32(h>>56)<<posBits | uint32(p+1)
 	}
 	return x, -1
 }
 
 // position returns the position of k, or -1.
 func (x *keyIndex[K]) position(k K) int {
-	if x.pos == nil {
+	if x.slots == nil {
 		for i, key := range x.keys {
 			if key == k {
 				return i
@@ -49,8 +84,18 @@ func (x *keyIndex[K]) position(k K) int {
 		}
 		return -1
 	}
-	if i, ok := x.pos[k]; ok {
-		return int(i)
+	h := maphash.Comparable(indexSeed, k)
+	tag := uint32(h>>56) << posBits
+	mask := uint64(len(x.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := x.slots[i]
+		if s == 0 {
+			return -1
+		}
+		if s&^posMask == tag {
+			if p := int(s&posMask) - 1; x.keys[p] == k {
+				return p
+			}
+		}
 	}
-	return -1
 }

@@ -35,8 +35,9 @@ func (s *Schema[K]) names() *jsonNames {
 	if s == nil {
 		return noNames
 	}
-	s.namesOnce.Do(func() { s.namesCache = buildNames(s.keys, s.keyIndex) })
-	return s.namesCache
+	x := s.extras()
+	x.namesOnce.Do(func() { x.names = buildNames(s.keys, s.keyIndex) })
+	return x.names
 }
 
 func buildNames[K comparable](keys []K, index keyIndex[K]) *jsonNames {

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Schema is an immutable, ordered, duplicate-free sequence of keys: the
@@ -31,14 +32,31 @@ type Schema[K comparable] struct {
 	// while its end is in use; see [Schema.With].
 	prev *Schema[K]
 
+	// extra holds what only some schemas need, made on first use: a schema
+	// is 64 bytes without it, and decoded records make many schemas that
+	// are never asked for a transition.
+	extra atomic.Pointer[schemaExtra[K]]
+}
+
+// schemaExtra is the part of a Schema made on first use; see Schema.extras.
+type schemaExtra[K comparable] struct {
 	mu      sync.RWMutex
 	with    edges[K] // guarded by mu
 	without edges[K] // guarded by mu
 
-	namesOnce  sync.Once
-	namesCache *jsonNames // set once by names
+	namesOnce sync.Once
+	names     *jsonNames // set once by Schema.names
 
 	layouts sync.Map // reflect.Type of V -> reflect.Type of the storage; only for len(keys) > 64
+}
+
+// extras returns s's schemaExtra, making it if s has none yet.
+func (s *Schema[K]) extras() *schemaExtra[K] {
+	if x := s.extra.Load(); x != nil {
+		return x
+	}
+	s.extra.CompareAndSwap(nil, new(schemaExtra[K]))
+	return s.extra.Load()
 }
 
 // NewSchema returns the shared schema for keys, in the given order. Calls
@@ -138,7 +156,8 @@ func (s *Schema[K]) With(k K) *Schema[K] {
 	if s.Has(k) {
 		return s
 	}
-	if t := s.cached(&s.with, k); t != nil {
+	x := s.extras()
+	if t := x.cached(&x.with, k); t != nil {
 		return t
 	}
 	checkKey(k)
@@ -146,7 +165,7 @@ func (s *Schema[K]) With(k K) *Schema[K] {
 	copy(keys, s.keys)
 	keys[len(s.keys)] = k
 	t := registryFor[K]().get(keys, s)
-	s.remember(&s.with, k, t)
+	x.remember(&x.with, k, t)
 	return t
 }
 
@@ -159,35 +178,37 @@ func (s *Schema[K]) Without(k K) *Schema[K] {
 	if i < 0 {
 		return s
 	}
-	if t := s.cached(&s.without, k); t != nil {
+	x := s.extras()
+	if t := x.cached(&x.without, k); t != nil {
 		return t
 	}
 	keys := make([]K, 0, len(s.keys)-1)
 	keys = append(append(keys, s.keys[:i]...), s.keys[i+1:]...)
 	t := registryFor[K]().get(keys, nil)
-	s.remember(&s.without, k, t)
+	x.remember(&x.without, k, t)
 	return t
 }
 
-func (s *Schema[K]) cached(e *edges[K], k K) *Schema[K] {
-	s.mu.RLock()
+func (x *schemaExtra[K]) cached(e *edges[K], k K) *Schema[K] {
+	x.mu.RLock()
 	t := e.load(k)
-	s.mu.RUnlock()
+	x.mu.RUnlock()
 	return t
 }
 
-func (s *Schema[K]) remember(e *edges[K], k K, t *Schema[K]) {
-	s.mu.Lock()
+func (x *schemaExtra[K]) remember(e *edges[K], k K, t *Schema[K]) {
+	x.mu.Lock()
 	e.store(k, t)
-	s.mu.Unlock()
+	x.mu.Unlock()
 }
 
 // layout returns the storage type for a Dict[K, V] on s with more than 64
 // keys, V being v; see newValues.
 func (s *Schema[K]) layout(v reflect.Type) reflect.Type {
-	if t, ok := s.layouts.Load(v); ok {
+	x := s.extras()
+	if t, ok := x.layouts.Load(v); ok {
 		return t.(reflect.Type)
 	}
-	t, _ := s.layouts.LoadOrStore(v, largeLayout(v, len(s.keys)))
+	t, _ := x.layouts.LoadOrStore(v, largeLayout(v, len(s.keys)))
 	return t.(reflect.Type)
 }

@@ -174,3 +174,24 @@ func TestSchemaConcurrentUse(t *testing.T) {
 		same(t, results[0][i], results[0][i+1], "NewSchema and With")
 	}
 }
+
+// TestSchemaLookupsAllocateNothing pins what the registry's documentation
+// says: finding an existing schema, or a cached transition, allocates
+// nothing.
+func TestSchemaLookupsAllocateNothing(t *testing.T) {
+	keys := []string{"id", "name", "email"}
+	s := slotdict.NewSchema(keys...)
+	s.With("age")
+	s.Without("name")
+	for name, f := range map[string]func(){
+		"NewSchema of an existing sequence": func() { sinkSchema = slotdict.NewSchema(keys...) },
+		"cached With":                       func() { sinkSchema = s.With("age") },
+		"cached Without":                    func() { sinkSchema = s.Without("name") },
+	} {
+		if n := testing.AllocsPerRun(100, f); n != 0 {
+			t.Errorf("%s: %v allocations", name, n)
+		}
+	}
+}
+
+var sinkSchema *slotdict.Schema[string]

@@ -21,12 +21,16 @@ import (
 // and that error. If build panics, nothing is stored, the panic propagates to
 // the caller whose build panicked, and callers that were waiting for that
 // build try again (one of them then runs its own build). build must not return
-// a nil value with a nil error; LoadOrCompute panics if it does.
+// a nil value with a nil error; LoadOrCompute panics if it does, and if
+// build is nil.
 //
 // If another goroutine stores a live value for k while build runs (with
 // [Cache.Store] or [Cache.LoadOrStore]), that value wins: LoadOrCompute
 // returns it, and the value build returned is not stored.
 func (c *Cache[K, V]) LoadOrCompute(k K, build func() (*V, error)) (*V, error) {
+	if build == nil {
+		panic(fmt.Sprintf("weakcache: LoadOrCompute(%v) with a nil build function", k))
+	}
 	if v, ok := c.lookup(k, false); ok {
 		return v, nil
 	}

@@ -34,6 +34,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 )
 
 func main() {
@@ -59,7 +60,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "memreport: -points must be at least 1")
 		return 2
 	}
-	p := newProgress(stderr)
+	p := newProgress(stderr, time.Second)
 	defer p.stop()
 	var report Report
 	var err error

@@ -11,14 +11,15 @@ import (
 // a step has taken more than a second: quick runs print nothing.
 type progress struct {
 	w     io.Writer
+	after time.Duration // how long a step runs before it is reported
 	mu    sync.Mutex
 	label string
 	since time.Time
 	done  chan struct{}
 }
 
-func newProgress(w io.Writer) *progress {
-	p := &progress{w: w, done: make(chan struct{})}
+func newProgress(w io.Writer, after time.Duration) *progress {
+	p := &progress{w: w, after: after, done: make(chan struct{})}
 	go p.loop()
 	return p
 }
@@ -31,7 +32,7 @@ func (p *progress) step(label string) {
 }
 
 func (p *progress) loop() {
-	t := time.NewTicker(time.Second)
+	t := time.NewTicker(p.after)
 	defer t.Stop()
 	for {
 		select {
@@ -39,7 +40,7 @@ func (p *progress) loop() {
 			return
 		case now := <-t.C:
 			p.mu.Lock()
-			if p.label != "" && now.Sub(p.since) >= time.Second {
+			if p.label != "" && now.Sub(p.since) >= p.after {
 				fmt.Fprintf(p.w, "memreport: %s (%ds)\n", p.label, int(now.Sub(p.since).Seconds()))
 			}
 			p.mu.Unlock()

@@ -1,0 +1,230 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fixtures writes small inputs of every kind memreport reads, and returns
+// the directory.
+func fixtures(t *testing.T) string {
+	dir := t.TempDir()
+	var array, lines, text bytes.Buffer
+	array.WriteString("[\n")
+	for i := range 300 {
+		rec := fmt.Sprintf(`{"id":%d,"kind":"point","x":%d,"y":%d}`, i, i%7, i%11)
+		if i%3 == 0 { // a second key set
+			rec = fmt.Sprintf(`{"id":%d,"kind":"label","text":"label %d","tags":["a","b"]}`, i, i%5)
+		}
+		if i > 0 {
+			array.WriteString(",\n")
+		}
+		array.WriteString(rec)
+		lines.WriteString(rec + "\n")
+		fmt.Fprintf(&text, "func (r *Reader) Read%d(p []byte) (n int, err error)\n", i%10)
+	}
+	array.WriteString("\n]\n")
+	write := func(name string, data []byte) {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("records.json", array.Bytes())
+	write("records.jsonl", append([]byte("\xef\xbb\xbf"), lines.Bytes()...)) // with a byte order mark
+	write("api.txt", text.Bytes())
+	write("bad.json", []byte(`{"id":1,"kind":"point"}`+"\n"+`{"id":2,"kind":}`))
+	write("dup.json", []byte(`[{"id":1,"id":2}]`))
+	return dir
+}
+
+func runReport(t *testing.T, args ...string) (Report, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	if code := run(append([]string{"-json"}, args...), &out, &errOut); code != 0 {
+		t.Fatalf("memreport %q: exit %d: %s", args, code, errOut.String())
+	}
+	var r Report
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		t.Fatalf("-json output does not parse: %v\n%s", err, out.String())
+	}
+	return r, errOut.String()
+}
+
+func approach(t *testing.T, e Experiment, name string) Approach {
+	t.Helper()
+	for _, a := range e.Approaches {
+		if a.Name == name {
+			return a
+		}
+	}
+	t.Fatalf("experiment %s has no approach %s", e.Name, name)
+	return Approach{}
+}
+
+// TestRecordsFiles: records with two key sets, as an array and as JSON
+// lines: two schemas, the right counts, and Records smaller than maps.
+func TestRecordsFiles(t *testing.T) {
+	dir := fixtures(t)
+	r, _ := runReport(t, filepath.Join(dir, "records.json"), filepath.Join(dir, "records.jsonl"))
+	if len(r.Experiments) != 2 {
+		t.Fatalf("%d experiments for 2 files", len(r.Experiments))
+	}
+	for _, e := range r.Experiments {
+		if e.Objects != 300 || len(e.Schemas) != 2 || e.Schemas[0].Records != 200 || e.Schemas[1].Records != 100 {
+			t.Fatalf("%s: %d records, schemas %+v", e.Source, e.Objects, e.Schemas)
+		}
+		if got := strings.Join(e.Schemas[1].Keys, ","); got != "id,kind,text,tags" {
+			t.Errorf("%s: second key set %s", e.Source, got)
+		}
+		base, rec := e.Approaches[0], approach(t, e, "flyweight.Record")
+		if base.Ratio != 1 || rec.Ratio >= 0.8 || rec.Ratio <= 0 || rec.BytesPer <= 0 {
+			t.Errorf("%s: Records at %.2f× of maps (%.1f vs %.1f B/record); they must win", e.Source, rec.Ratio, rec.BytesPer, base.BytesPer)
+		}
+		if d := rec.BytesPer / base.BytesPer; d < rec.Ratio-0.001 || d > rec.Ratio+0.001 {
+			t.Errorf("%s: ratio %.3f is not bytes over the baseline's %.3f", e.Source, rec.Ratio, d)
+		}
+	}
+}
+
+// TestTextFile: a text file is tokenized and interned; interning wins over
+// plain copies, and Table's 4-byte IDs win over everything.
+func TestTextFile(t *testing.T) {
+	dir := fixtures(t)
+	r, _ := runReport(t, filepath.Join(dir, "api.txt"))
+	e := r.Experiments[0]
+	if e.Name != "interning" || e.Objects != 300*10 || e.Facts[0].Value != 19 {
+		t.Fatalf("experiment %+v", e)
+	}
+	table := approach(t, e, "intern.Table")
+	for _, name := range []string{"intern.String", "intern.Pool", "unique.Make"} {
+		if a := approach(t, e, name); a.Ratio >= 1 || table.BytesPer > a.BytesPer {
+			t.Errorf("%s at %.2f× of copies, Table %.1f B vs %.1f", name, a.Ratio, table.BytesPer, a.BytesPer)
+		}
+	}
+}
+
+// TestBadFiles: a missing file, malformed JSON and a duplicate key are
+// reported with the file's name (and the byte offset), exit status 1, no
+// panic.
+func TestBadFiles(t *testing.T) {
+	dir := fixtures(t)
+	for name, want := range map[string]string{
+		"missing.json": "missing.json: no such file or directory",
+		"bad.json":     "bad.json: flyweight: decoding JSON at byte offset 39",
+		"dup.json":     `dup.json: flyweight: decoding JSON at byte offset 9, key "id": duplicate key`,
+	} {
+		var out, errOut bytes.Buffer
+		code := run([]string{filepath.Join(dir, name)}, &out, &errOut)
+		if code != 1 || !strings.Contains(errOut.String(), want) || out.Len() != 0 {
+			t.Errorf("%s: exit %d, stderr %q, stdout %q; want exit 1 and %q", name, code, errOut.String(), out.String(), want)
+		}
+	}
+	var errOut bytes.Buffer
+	if code := run([]string{"-points", "0"}, &bytes.Buffer{}, &errOut); code != 2 {
+		t.Errorf("-points 0: exit %d", code)
+	}
+}
+
+// TestOutputs: the text table names every approach with its ratio, and the
+// SVG is well-formed with one bar per approach.
+func TestOutputs(t *testing.T) {
+	dir := fixtures(t)
+	svg := filepath.Join(dir, "out.svg")
+	var out, errOut bytes.Buffer
+	if code := run([]string{"-svg", svg, filepath.Join(dir, "records.json")}, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	for _, want := range []string{"records: 300 records from", "[]map[string]any", "1.00×", "flyweight.Record", "most common key sets:", "200 records  {id, kind, x, y}"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("text output lacks %q:\n%s", want, out.String())
+		}
+	}
+	data, err := os.ReadFile(svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Rects []struct{} `xml:"rect"`
+		Texts []string   `xml:"text"`
+	}
+	if err := xml.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("the SVG is not well-formed: %v", err)
+	}
+	if len(doc.Rects) != 1+2 { // the background and two bars
+		t.Errorf("%d rects in the SVG, want 3", len(doc.Rects))
+	}
+}
+
+// TestDefaultReport runs the main job on the Go installation's own data,
+// with fewer points, and checks that the toolkit wins where it must.
+func TestDefaultReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads $GOROOT/api and runs go list; skipped in -short mode")
+	}
+	r, _ := runReport(t, "-points", "20000")
+	byName := map[string]Experiment{}
+	for _, e := range r.Experiments {
+		byName[e.Name] = e
+	}
+	for _, c := range []struct{ experiment, approach string }{
+		{"interning", "intern.Pool"}, {"interning", "intern.Table"},
+		{"records", "flyweight.Record"},
+		{"Point3D", "slotdict.Dict"}, {"Point3D", "flyweight.Record"},
+	} {
+		e, ok := byName[c.experiment]
+		if !ok {
+			t.Fatalf("no %s experiment in %v", c.experiment, r.Experiments)
+		}
+		if a := approach(t, e, c.approach); a.Ratio >= 1 {
+			t.Errorf("%s: %s at %.2f× of %s", c.experiment, c.approach, a.Ratio, e.Approaches[0].Name)
+		}
+	}
+	if e, ok := byName["slot dicts"]; ok {
+		if a := approach(t, e, "slotdict.Dict+intern"); a.Ratio >= 1 {
+			t.Errorf("slot dicts: Dicts at %.2f× of maps", a.Ratio)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer for a writer and a reader on two goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestProgress: a step that outlasts the reporting delay is reported on
+// stderr with its name; none is reported after stop.
+func TestProgress(t *testing.T) {
+	var buf syncBuffer
+	p := newProgress(&buf, 5*time.Millisecond)
+	p.step("decoding big.json")
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(buf.String(), "memreport: decoding big.json (") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no progress line within 10s: %q", buf.String())
+		}
+		runtime.Gosched()
+	}
+	p.stop()
+}

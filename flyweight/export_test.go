@@ -1,0 +1,4 @@
+package flyweight
+
+// Capacity exposes capacity to the tests.
+var Capacity = capacity

@@ -1,0 +1,46 @@
+package slotdict_test
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/seed5da3ae9a/flyweight/internal/misuse"
+	"github.com/seed5da3ae9a/flyweight/slotdict"
+)
+
+// TestBadInput: every exported function of the package given bad input
+// returns an error matching a documented sentinel or panics with a
+// "slotdict: " message, as its documentation says.
+func TestBadInput(t *testing.T) {
+	s := slotdict.NewSchema("x", "y")
+	decode := func(in string) func() error {
+		return func() error { return slotdict.New[string, int](s).DecodeJSON([]byte(in)) }
+	}
+	stream := func(in string) func() error {
+		return func() error {
+			_, err := slotdict.DecodeAll[int](strings.NewReader(in), s)
+			return err
+		}
+	}
+	misuse.Run(t, []misuse.Case{
+		{Name: "NewSchema duplicate", Do: func() error { slotdict.NewSchema("x", "x"); return nil }, Panic: `slotdict: duplicate key "x"`},
+		{Name: "NewSchema NaN", Do: func() error { slotdict.NewSchema(math.NaN()); return nil }, Panic: "slotdict: key NaN is not equal to itself"},
+		{Name: "With NaN", Do: func() error { slotdict.NewSchema(1.0).With(math.NaN()); return nil }, Panic: "slotdict: key NaN"},
+		{Name: "New nil schema", Do: func() error { slotdict.New[string, int](nil); return nil }, Panic: "slotdict: New with a nil schema"},
+		{Name: "NewDecoder nil schema", Do: func() error { slotdict.NewDecoder[int, string](strings.NewReader("{}"), nil); return nil }, Panic: "slotdict: NewDecoder with a nil schema"},
+		{Name: "FromMap nil schema", Do: func() error { _, err := slotdict.FromMap[string, int](nil, nil); return err }, Panic: "slotdict: "},
+		{Name: "Set unknown key", Do: func() error { return slotdict.New[string, int](s).Set("z", 1) }, Err: slotdict.ErrUnknownKey},
+		{Name: "FromMap unknown key", Do: func() error {
+			_, err := slotdict.FromMap(s, map[string]int{"x": 1, "z": 2})
+			return err
+		}, Err: slotdict.ErrUnknownKey},
+		{Name: "DecodeJSON unknown key", Do: decode(`{"x":1,"z":2}`), Err: slotdict.ErrUnknownKey},
+		{Name: "DecodeJSON malformed", Do: decode(`{"x":1,`), Err: slotdict.ErrSyntax},
+		{Name: "DecodeJSON not an object", Do: decode(`[1]`), Err: slotdict.ErrSyntax},
+		{Name: "DecodeJSON byte order mark", Do: decode("\xef\xbb\xbf{}"), Err: slotdict.ErrSyntax},
+		{Name: "DecodeJSON deep nesting", Do: decode(`{"x":` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + `}`), Err: slotdict.ErrSyntax},
+		{Name: "DecodeAll malformed", Do: stream(`{"x":1} {"y":`), Err: slotdict.ErrSyntax},
+		{Name: "DecodeAll unknown key", Do: stream(`[{"x":1},{"q":2}]`), Err: slotdict.ErrUnknownKey},
+	})
+}

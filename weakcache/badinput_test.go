@@ -1,0 +1,33 @@
+package weakcache_test
+
+import (
+	"testing"
+
+	"github.com/seed5da3ae9a/flyweight/internal/misuse"
+	"github.com/seed5da3ae9a/flyweight/weakcache"
+)
+
+// TestBadInput: every exported function of the package given bad input
+// panics with a "weakcache: " message, as its documentation says. (Errors
+// are the build function's own, returned as they are.)
+func TestBadInput(t *testing.T) {
+	misuse.Run(t, []misuse.Case{
+		{Name: "New zero-size value", Do: func() error { weakcache.New[int, struct{}](); return nil }, Panic: "weakcache: value type struct {} has size zero"},
+		{Name: "WithKeepAlive negative", Do: func() error { weakcache.WithKeepAlive(-1); return nil }, Panic: "weakcache: WithKeepAlive(-1)"},
+		{Name: "WithOnCollected wrong key type", Do: func() error {
+			weakcache.New[int, node](weakcache.WithOnCollected(func(string) {}))
+			return nil
+		}, Panic: "weakcache: WithOnCollected hook is func(string)"},
+		{Name: "zero Cache", Do: func() error { new(weakcache.Cache[int, node]).Load(1); return nil }, Panic: "weakcache: Cache used without New"},
+		{Name: "Store nil", Do: func() error { weakcache.New[int, node]().Store(1, nil); return nil }, Panic: "weakcache: Store(1, nil)"},
+		{Name: "LoadOrStore nil", Do: func() error { weakcache.New[int, node]().LoadOrStore(1, nil); return nil }, Panic: "weakcache: LoadOrStore(1, nil)"},
+		{Name: "LoadOrCompute nil result", Do: func() error {
+			_, err := weakcache.New[int, node]().LoadOrCompute(1, func() (*node, error) { return nil, nil })
+			return err
+		}, Panic: "weakcache: LoadOrCompute(1): build returned a nil value and a nil error"},
+		{Name: "LoadOrCompute nil build", Do: func() error {
+			_, err := weakcache.New[int, node]().LoadOrCompute(1, nil)
+			return err
+		}, Panic: "weakcache: LoadOrCompute(1) with a nil build function"},
+	})
+}
