@@ -16,9 +16,9 @@ import (
 // node is the value of the weak-map benchmarks: a 64-byte object, as a
 // graph database's node cache would hold.
 type node struct {
-	key  string
-	next *node
-	data [40]byte
+	key string
+	_   *node
+	_   [40]byte
 }
 
 // syncMapWeak is the straightforward weak map: a sync.Map of weak pointers

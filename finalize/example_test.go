@@ -39,9 +39,10 @@ func (f *File) Close() error {
 // A File closed explicitly, and one the program forgot, released by the GC
 // and reported as a leak.
 func ExampleRegister() {
-	defer finalize.SetLeakHook(finalize.SetLeakHook(func(r finalize.Report) {
+	prev := finalize.SetLeakHook(func(r finalize.Report) {
 		fmt.Println("leak: a File was not closed; its cleanup", path.Base(r.Func), "ran")
-	}))
+	})
+	defer func() { finalize.SetLeakHook(prev) }()
 
 	a := Open("a.txt")
 	a.Close()
@@ -60,10 +61,11 @@ func ExampleRegister() {
 // With tracing on, a leak report says where the leaked resource came from.
 func ExampleSetTracing() {
 	defer finalize.SetTracing(finalize.SetTracing(true))
-	defer finalize.SetLeakHook(finalize.SetLeakHook(func(r finalize.Report) {
+	prev := finalize.SetLeakHook(func(r finalize.Report) {
 		caller, _, _ := strings.Cut(r.Registered, "\n")
 		fmt.Println("leak: opened by", path.Base(caller))
-	}))
+	})
+	defer func() { finalize.SetLeakHook(prev) }()
 
 	Open("c.txt")
 

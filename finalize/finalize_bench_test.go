@@ -29,9 +29,9 @@ func count(c *atomic.Int64) { c.Add(1) }
 // own allocations shared the resources' spans would find shorter lists, and
 // could look cheaper than runtime.AddCleanup itself.
 type resource struct {
-	fd   int
-	name string
-	_    [3]uintptr
+	_ int
+	_ string
+	_ [3]uintptr
 }
 
 // impls are the two ways of attaching count(c) to a resource that the

@@ -220,9 +220,9 @@ func collectFinalizers(t *testing.T) {
 }
 
 func TestRegisterRejectsMisuse(t *testing.T) {
-	type inner struct{ x, y int64 }
+	type inner struct{ _, _ int64 }
 	type outer struct {
-		a inner
+		_ inner
 		b inner
 	}
 	o := &outer{}

@@ -255,7 +255,8 @@ func TestHandleModel(t *testing.T) {
 	drain(t)
 	rapid.Check(t, func(t *rapid.T) {
 		m := handleModel{log: new(counter)}
-		defer finalize.SetLeakHook(finalize.SetLeakHook(func(finalize.Report) { m.leaks.Add(1) }))
+		prev := finalize.SetLeakHook(func(finalize.Report) { m.leaks.Add(1) })
+		defer func() { finalize.SetLeakHook(prev) }()
 		t.Repeat(map[string]func(*rapid.T){
 			"register": m.register,
 			"run": func(t *rapid.T) {

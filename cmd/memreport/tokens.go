@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"strconv"
-	"strings"
 	"unique"
 
 	"github.com/seed5da3ae9a/flyweight/intern"
@@ -75,12 +73,4 @@ func internExperiment(p *progress, source string, text []byte) (Experiment, erro
 		}},
 	})
 	return e, err
-}
-
-// textSource names a set of files for a report.
-func textSource(names []string) string {
-	if len(names) <= 3 {
-		return strings.Join(names, ", ")
-	}
-	return strings.Join(names[:2], ", ") + ", … (" + strconv.Itoa(len(names)) + " files)"
 }

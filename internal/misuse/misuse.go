@@ -37,7 +37,7 @@ func Run(t *testing.T, cases []Case) {
 // Check makes the call of c and returns what is wrong with its outcome, or
 // nil.
 func Check(c Case) error {
-	err, panicked := call(c.Do)
+	panicked, err := call(c.Do)
 	switch {
 	case c.Panic != "" && panicked == nil:
 		return fmt.Errorf("returned %v, want a panic %q…", err, c.Panic)
@@ -55,7 +55,7 @@ func Check(c Case) error {
 	return nil
 }
 
-func call(do func() error) (err error, panicked any) {
+func call(do func() error) (panicked any, err error) {
 	defer func() { panicked = recover() }()
-	return do(), nil
+	return nil, do()
 }
