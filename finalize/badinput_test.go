@@ -7,7 +7,12 @@ import (
 	"github.com/seed5da3ae9a/flyweight/internal/misuse"
 )
 
-type badResource struct{ fd int }
+// badResource has a pointer field, so that it is never a tiny allocation,
+// which GODEBUG=checkfinalizers=1 reports when it has a cleanup.
+type badResource struct {
+	fd int
+	_  *byte
+}
 
 // TestBadInput: every exported function of the package given bad input
 // returns an error matching a documented sentinel or panics with a

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 )
 
 // fixtures writes small inputs of every kind memreport reads, and returns
@@ -169,6 +171,9 @@ func TestOutputs(t *testing.T) {
 func TestDefaultReport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads $GOROOT/api and runs go list; skipped in -short mode")
+	}
+	if gctest.CheckingFinalizers() {
+		t.Skip("checkfinalizers checks each of unique's 10⁴ cleanups at every GC, which takes minutes here; the plain run covers this")
 	}
 	r, _ := runReport(t, "-points", "20000")
 	byName := map[string]Experiment{}
