@@ -2,7 +2,8 @@
 # Runs every benchmark of the toolkit (the packages' own, beside their
 # baselines) and of this module (beside the peers), with -count for
 # benchstat, writes the raw results and benchstat's summary to
-# bench/results/, and rewrites the tables of ../README.md from them.
+# bench/results/, and rewrites the tables of ../README.md from them, and the
+# chart docs/memreport.svg from the main job.
 #
 #   bench/run.sh                 # everything, -count 6 (about 20 minutes)
 #   COUNT=3 BENCH=Intern bench/run.sh   # a quicker, narrower run
@@ -21,6 +22,9 @@ memory() { go test -run '^$' -bench "Memory" -benchtime=1x -count "$count" "$@";
 
 { speed ./...; memory ./...; } | tee "$out/module.txt"
 (cd bench && { speed .; memory .; }) | tee "$out/peers.txt"
+
+mkdir -p docs
+go run ./cmd/memreport -svg docs/memreport.svg | tee "$out/memreport.txt"
 
 (cd bench && go tool benchstat -col /impl ../$out/module.txt ../$out/peers.txt) > "$out/benchstat.txt"
 (cd bench && go run ./cmd/benchtable -readme ../README.md -date "$(date -u +%Y-%m-%d), $(go env GOVERSION)" ../$out/module.txt ../$out/peers.txt)

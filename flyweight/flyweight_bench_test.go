@@ -26,7 +26,6 @@ func BenchmarkPoint3D(b *testing.B) {
 		r.Set(k, i)
 		m[k] = i
 	}
-	p := &point3D{}
 	b.Run("impl=Record/Get", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := range b.N {
@@ -70,12 +69,6 @@ func BenchmarkPoint3D(b *testing.B) {
 			m["y"] = i
 			m["z"] = i
 			sinkMap = m
-		}
-	})
-	b.Run("impl=struct/Get", func(b *testing.B) {
-		b.ReportAllocs()
-		for i := range b.N {
-			sinkInt += p.X + i
 		}
 	})
 	b.Run("impl=struct/Build", func(b *testing.B) {
