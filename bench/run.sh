@@ -27,5 +27,7 @@ mkdir -p docs
 go run ./cmd/memreport -svg docs/memreport.svg | tee "$out/memreport.txt"
 
 (cd bench && go tool benchstat -col /impl ../$out/module.txt ../$out/peers.txt) > "$out/benchstat.txt"
-(cd bench && go run ./cmd/benchtable -readme ../README.md -date "$(date -u +%Y-%m-%d), $(go env GOVERSION)" ../$out/module.txt ../$out/peers.txt)
+partial=""
+[ "$filter" != . ] && partial=-partial # a narrower run rewrites only its tables
+(cd bench && go run ./cmd/benchtable $partial -readme ../README.md -date "$(date -u +%Y-%m-%d), $(go env GOVERSION)" ../$out/module.txt ../$out/peers.txt)
 echo "rewrote the README's tables; benchstat's summary is in $out/benchstat.txt"

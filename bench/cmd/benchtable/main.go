@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	benchtable -readme ../README.md results.txt...
+//	benchtable [-partial] [-date TEXT] -readme ../README.md results.txt...
 //
 // It reads benchmark results (several -count runs of the same benchmark are
 // summarized by their median) and rewrites every block of the README that
@@ -23,6 +23,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -36,14 +37,15 @@ import (
 func main() {
 	readme := flag.String("readme", "README.md", "the file whose bench blocks to rewrite")
 	date := flag.String("date", "", "the date of the run, for the bench-env line")
+	partial := flag.Bool("partial", false, "leave a block as it is when the results have nothing for it, rather than fail")
 	flag.Parse()
-	if err := run(*readme, *date, flag.Args()); err != nil {
+	if err := run(*readme, *date, *partial, flag.Args()); err != nil {
 		fmt.Fprintln(os.Stderr, "benchtable:", err)
 		os.Exit(1)
 	}
 }
 
-func run(readme, date string, inputs []string) error {
+func run(readme, date string, partial bool, inputs []string) error {
 	if len(inputs) == 0 {
 		return fmt.Errorf("no benchmark results given")
 	}
@@ -63,7 +65,7 @@ func run(readme, date string, inputs []string) error {
 	if err != nil {
 		return err
 	}
-	out, err := rewrite(string(doc), res, date)
+	out, err := rewrite(string(doc), res, date, partial)
 	if err != nil {
 		return fmt.Errorf("%s: %w", readme, err)
 	}
@@ -138,7 +140,7 @@ var (
 	envMarker  = "<!-- bench-env -->"
 )
 
-func rewrite(doc string, r *results, date string) (string, error) {
+func rewrite(doc string, r *results, date string, partial bool) (string, error) {
 	lines := strings.Split(doc, "\n")
 	var out []string
 	for i := 0; i < len(lines); i++ {
@@ -164,7 +166,9 @@ func rewrite(doc string, r *results, date string) (string, error) {
 			return "", fmt.Errorf("line %d: no %s after the marker", i+1, blockEnd)
 		}
 		table, err := r.table(spec)
-		if err != nil {
+		if errors.Is(err, errNoResults) && partial {
+			table = lines[i+1 : i+1+end] // keep the block as it was
+		} else if err != nil {
 			return "", fmt.Errorf("line %d: %w", i+1, err)
 		}
 		out = append(out, table...)
@@ -186,6 +190,9 @@ func (r *results) envLine(date string) string {
 	}
 	return "Measured " + strings.Join(parts, ", ") + "."
 }
+
+// errNoResults is the error of a block that no benchmark result matches.
+var errNoResults = errors.New("no results")
 
 type spec struct {
 	pkg, family, base string
@@ -242,7 +249,7 @@ func (r *results) table(sp spec) ([]string, error) {
 		cell[[2]string{row, col}] = units
 	}
 	if len(rows) == 0 {
-		return nil, fmt.Errorf("no results for %s in package %s", sp.family, sp.pkg)
+		return nil, fmt.Errorf("%w for %s in package %s", errNoResults, sp.family, sp.pkg)
 	}
 	if !slices.Contains(rows, sp.base) {
 		return nil, fmt.Errorf("no base row %q among %q", sp.base, rows)

@@ -36,7 +36,7 @@ func TestRewrite(t *testing.T) {
 	if err := r.parse(strings.NewReader(sample)); err != nil {
 		t.Fatal(err)
 	}
-	got, err := rewrite(readme, r, "2026-11-22")
+	got, err := rewrite(readme, r, "2026-11-22", false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,8 +74,20 @@ func TestRewriteErrors(t *testing.T) {
 		"<!-- bench pkg=intern family=StringHit metrics=ns/op -->\n<!-- /bench -->",
 		"<!-- bench pkg=intern family=StringHit base=x metrics=ns/op color=red -->\n<!-- /bench -->",
 	} {
-		if _, err := rewrite(doc, r, ""); err == nil {
+		if _, err := rewrite(doc, r, "", false); err == nil {
 			t.Errorf("rewrite(%q) succeeded", doc)
 		}
+	}
+}
+
+func TestRewritePartialKeepsBlocks(t *testing.T) {
+	r := newResults()
+	if err := r.parse(strings.NewReader(sample)); err != nil {
+		t.Fatal(err)
+	}
+	doc := "<!-- bench pkg=intern family=Nope base=x metrics=ns/op -->\n| kept |\n<!-- /bench -->"
+	got, err := rewrite(doc, r, "", true)
+	if err != nil || got != doc {
+		t.Fatalf("rewrite with partial = %q, %v; want the block unchanged", got, err)
 	}
 }
