@@ -55,11 +55,7 @@ func (r *Record[V]) MarshalJSON() ([]byte, error) {
 func (r *Record[V]) UnmarshalJSON(data []byte) error {
 	sc := jsonscan.Scanner{Data: data}
 	i := sc.Space(0)
-	if i < len(data) && data[i] == 'n' {
-		end, err := sc.Literal(i, "null")
-		if err == nil {
-			err = sc.End(end)
-		}
+	if null, err := sc.Null(i); null {
 		return decodeError(err, "")
 	}
 	var d decoder

@@ -2,7 +2,6 @@ package flyweight_test
 
 import (
 	"fmt"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -49,20 +48,7 @@ func TestFactoryStress(t *testing.T) {
 		return true
 	}
 	deadline := time.Now().Add(limit)
-	stop := make(chan struct{})
-	var gcs sync.WaitGroup
-	gcs.Add(1)
-	go func() {
-		defer gcs.Done()
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-				runtime.GC()
-			}
-		}
-	}()
+	stopCollecting := gctest.Collecting()
 	var wg sync.WaitGroup
 	errs := make(chan error, workers)
 	for w := range workers {
@@ -94,8 +80,7 @@ func TestFactoryStress(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	close(stop)
-	gcs.Wait()
+	stopCollecting()
 	close(errs)
 	for err := range errs {
 		t.Error(err)

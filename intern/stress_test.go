@@ -35,20 +35,7 @@ func TestStress(t *testing.T) {
 	pool := intern.NewPool()
 	tab := intern.NewTable[string]()
 	deadline := time.Now().Add(limit)
-	stop := make(chan struct{})
-	var gcs sync.WaitGroup
-	gcs.Add(1)
-	go func() {
-		defer gcs.Done()
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-				runtime.GC()
-			}
-		}
-	}()
+	stopCollecting := gctest.Collecting()
 	var wg sync.WaitGroup
 	errs := make(chan error, workers)
 	for w := range workers {
@@ -82,8 +69,7 @@ func TestStress(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	close(stop)
-	gcs.Wait()
+	stopCollecting()
 	close(errs)
 	for err := range errs {
 		t.Error(err)

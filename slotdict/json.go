@@ -67,11 +67,7 @@ func (d *Dict[K, V]) DecodeJSON(data []byte, opts ...DecodeOption) error {
 	cfg := newDecodeConfig(opts)
 	sc := jsonscan.Scanner{Data: data}
 	i := sc.Space(0)
-	if i < len(data) && data[i] == 'n' {
-		end, err := sc.Literal(i, "null")
-		if err == nil {
-			err = sc.End(end)
-		}
+	if null, err := sc.Null(i); null {
 		return decodeError(err, "")
 	}
 	fresh := Dict[K, V]{schema: d.schema}

@@ -20,8 +20,8 @@ const linearMax = 8
 // Above linearMax keys it is a small open-addressing hash table of uint32
 // slots, each holding an 8-bit tag of the key's hash and the key's position
 // plus one (0 marks an empty slot), at most half full: a lookup hashes the
-// key, compares tags, and compares a key only on a tag match. It costs 8
-// bytes per key where a map[K]int32 costs several times that, which matters
+// key, compares tags, and compares a key only on a tag match. It costs 8 to
+// 16 bytes per key where a map[K]int32 costs several times that, which matters
 // because schemas are many (one per distinct key layout of decoded records)
 // and live as long as their records; and it finds a key as fast as a map
 // (BenchmarkGet, BenchmarkGetEqualLength).

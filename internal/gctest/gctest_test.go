@@ -96,3 +96,19 @@ func TestLeakCheckReportsLeaks(t *testing.T) {
 		t.Fatalf("a leaked goroutine was not reported: %q", tb.msg)
 	}
 }
+
+func TestCollecting(t *testing.T) {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	stop := gctest.Collecting()
+	defer stop()
+	// Nothing else here collects: only the background goroutine can make
+	// NumGC grow.
+	deadline := time.Now().Add(gctest.Timeout)
+	for runtime.ReadMemStats(&after); after.NumGC < before.NumGC+2; runtime.ReadMemStats(&after) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d collections in %v", after.NumGC-before.NumGC, gctest.Timeout)
+		}
+		runtime.Gosched()
+	}
+}

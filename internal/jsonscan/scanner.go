@@ -253,3 +253,19 @@ func (s *Scanner) container(i, depth int) (int, error) {
 	}
 	return i, nil
 }
+
+// Null reports whether the document in Data is JSON null: the literal at i,
+// the first non-whitespace position, followed by whitespace only. Decoders
+// treat such a document as "leave the value as it is", as encoding/json
+// does. The error is that of the literal or of what follows it; for any
+// other value Null returns false and nil.
+func (s *Scanner) Null(i int) (bool, error) {
+	if i >= len(s.Data) || s.Data[i] != 'n' {
+		return false, nil
+	}
+	end, err := s.Literal(i, "null")
+	if err == nil {
+		err = s.End(end)
+	}
+	return true, err
+}

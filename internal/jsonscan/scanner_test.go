@@ -160,3 +160,27 @@ func TestTextPanicsOnAStringItDidNotScan(t *testing.T) {
 	}()
 	sc.Text(jsonscan.String{Start: 0, End: 4}, nil)
 }
+
+func TestNull(t *testing.T) {
+	for in, want := range map[string]struct {
+		null bool
+		err  string
+	}{
+		"null":     {true, ""},
+		" null \n": {true, ""},
+		"nul":      {true, "jsonscan: byte offset 3: unexpected end of input"},
+		"null x":   {true, "jsonscan: byte offset 5: invalid character 'x' after top-level value"},
+		"{}":       {false, ""},
+		"":         {false, ""},
+	} {
+		sc := jsonscan.Scanner{Data: []byte(in)}
+		null, err := sc.Null(sc.Space(0))
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if null != want.null || got != want.err {
+			t.Errorf("Null(%q) = %v, %q; want %v, %q", in, null, got, want.null, want.err)
+		}
+	}
+}
