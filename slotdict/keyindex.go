@@ -4,13 +4,15 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math/bits"
+	"reflect"
+	"unsafe"
 )
 
 // linearMax is the largest key sequence that keyIndex searches linearly.
-// Comparing up to eight keys in order costs less than hashing one key when
-// the keys differ in length, as field names usually do (BenchmarkGet: a Dict
-// beats a map up to 8 keys); keys of equal length make every comparison read
-// bytes, and then a linear search of eight keys is slower than a map
+// Comparing up to eight keys in order costs less than hashing one key
+// (BenchmarkGet). String keys are compared through fingerprints first (see
+// fingerprint), so that keys of equal length, which make every string
+// comparison read bytes, do not make the search slower than a map
 // (BenchmarkGetEqualLength).
 const linearMax = 8
 
@@ -26,8 +28,11 @@ const linearMax = 8
 // and live as long as their records; and it finds a key as fast as a map
 // (BenchmarkGet, BenchmarkGetEqualLength).
 type keyIndex[K comparable] struct {
-	keys  []K
-	slots []uint32 // nil when len(keys) <= linearMax
+	keys []K
+	// slots is the hash table above linearMax keys. Up to linearMax keys,
+	// it holds the fingerprint of each key if K is a string type, and is
+	// nil otherwise.
+	slots []uint32
 }
 
 const (
@@ -54,6 +59,12 @@ func newKeyIndex[K comparable](keys []K) (x keyIndex[K], dup int) {
 				}
 			}
 		}
+		if len(keys) > 0 && reflect.TypeFor[K]().Kind() == reflect.String {
+			x.slots = make([]uint32, len(keys))
+			for i := range keys {
+				x.slots[i] = fingerprint(*(*string)(unsafe.Pointer(&keys[i])))
+			}
+		}
 		return x, -1
 	}
 	if len(keys) > maxKeys {
@@ -74,11 +85,36 @@ func newKeyIndex[K comparable](keys []K) (x keyIndex[K], dup int) {
 	return x, -1
 }
 
+// fingerprint is a summary of s that equal strings share: its length and
+// its first, middle and last bytes. Keys of one schema that differ in
+// length or in one of those bytes (field names usually do: "id", "name",
+// "created_at"; and numbered ones: "field_1", "field_2") have different
+// fingerprints, so a linear search of string keys compares bytes only at
+// the key it finds. It reads three bytes of s, where hashing reads all.
+func fingerprint(s string) uint32 {
+	n := len(s)
+	if n == 0 {
+		return 0
+	}
+	return uint32(n)&0xff | uint32(s[0])<<8 | uint32(s[n/2])<<16 | uint32(s[n-1])<<24
+}
+
 // position returns the position of k, or -1.
 func (x *keyIndex[K]) position(k K) int {
-	if x.slots == nil {
-		for i, key := range x.keys {
-			if key == k {
+	if len(x.keys) <= linearMax {
+		if x.slots == nil {
+			for i, key := range x.keys {
+				if key == k {
+					return i
+				}
+			}
+			return -1
+		}
+		// K is a string type: unsafe reads k as the string it is.
+		fp := fingerprint(*(*string)(unsafe.Pointer(&k)))
+		keys := x.keys[:len(x.slots)]
+		for i, f := range x.slots {
+			if f == fp && keys[i] == k {
 				return i
 			}
 		}

@@ -55,7 +55,7 @@ func TestNewSchemaPanicsOnNaN(t *testing.T) {
 }
 
 func TestSchemaIndexHasKeys(t *testing.T) {
-	// Up to 8 keys are searched linearly, more through an index map.
+	// Up to 8 keys are searched linearly, more through a hash index.
 	for _, n := range []int{0, 1, 8, 9, 64, 65, 200} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			keys := numberedKeys("k", n)
@@ -72,6 +72,34 @@ func TestSchemaIndexHasKeys(t *testing.T) {
 				t.Errorf("Keys = %q, want %q", got, keys)
 			}
 		})
+	}
+}
+
+// TestSchemaSmallStringKeysShareFingerprints looks up string keys of small
+// schemas that agree in length and in their first, middle and last bytes,
+// which a linear search tells apart only by comparing them whole; and keys
+// of a named string type.
+func TestSchemaSmallStringKeysShareFingerprints(t *testing.T) {
+	keys := []string{"aXbYc", "aZbWc", "", "aQbRc", "a", "b"}
+	s := slotdict.NewSchema(keys...)
+	for i, k := range keys {
+		if got, ok := s.Index(k); !ok || got != i {
+			t.Errorf("Index(%q) = %d, %v; want %d, true", k, got, ok, i)
+		}
+	}
+	for _, k := range []string{"aAbBc", "aXbYd", "aXb", "c"} {
+		if got, ok := s.Index(k); ok {
+			t.Errorf("Index(%q) = %d, true for a key not in the schema", k, got)
+		}
+	}
+
+	type field string
+	f := slotdict.NewSchema[field]("id", "name", "nXmE")
+	if i, ok := f.Index("nXmE"); !ok || i != 2 {
+		t.Errorf("Index(field nXmE) = %d, %v; want 2, true", i, ok)
+	}
+	if _, ok := f.Index("nYmE"); ok {
+		t.Error("Index(field nYmE) found a key not in the schema")
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 //	flock /tmp/flyweight-bench.lock go test -run '^$' -bench . -count 5 ./slotdict/
 
 // benchSizes are the schema sizes compared: small schemas (linear search)
-// up to the largest one, and big ones (index map, extended bitmap).
+// up to the largest one, and big ones (hash index, extended bitmap).
 var benchSizes = []int{3, 8, 100, 1000}
 
 // fieldNames are realistic key names of varied lengths for small schemas.
@@ -77,9 +77,9 @@ func BenchmarkGet(b *testing.B) {
 }
 
 // BenchmarkGetEqualLength is BenchmarkGet on small schemas whose keys all
-// have one length (field_0, field_1, ...): the linear search then compares
-// bytes at every key, where keys of different lengths mostly differ by
-// length alone.
+// have one length (field_0, field_1, ...): comparing such keys whole reads
+// their bytes at every step of a linear search, which the fingerprints of
+// string keys avoid.
 func BenchmarkGetEqualLength(b *testing.B) {
 	sideBySide(b, benchSizes[:2], func(n int) (func(*testing.B), func(*testing.B)) {
 		keys := numberedKeys("field_", n)
