@@ -18,7 +18,9 @@
 // common key sets; any other file is split into tokens and interned.
 //
 // Output is a table per experiment with bytes per object, the ratio to the
-// plain-Go baseline (the first row) and the time it took to build; -json
+// plain-Go baseline (the first row) and the time it took to build once,
+// cold (interning then includes the first insertion of every distinct
+// string; benchmarks measure steady-state speed); -json
 // writes the same for machines, and -svg FILE a bar chart of bytes per
 // object. Steps that take more than a second are reported on stderr.
 package main
