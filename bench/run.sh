@@ -5,8 +5,11 @@
 # bench/results/, and rewrites the tables of ../README.md from them, and the
 # chart docs/memreport.svg from the main job.
 #
-#   bench/run.sh                 # everything, -count 6 (about 20 minutes)
+#   bench/run.sh                 # everything, -count 6 (about 30 minutes)
 #   COUNT=3 BENCH=Intern bench/run.sh   # a quicker, narrower run
+#
+# A narrower run (BENCH set) rewrites only the tables it has results for, and
+# writes its results to bench/results/partial/, keeping the full run's.
 #
 # Memory benchmarks (named Memory) measure once per run (-benchtime=1x);
 # speed benchmarks use the default benchtime.
@@ -15,19 +18,31 @@ cd "$(dirname "$0")/.."
 count=${COUNT:-6}
 filter=${BENCH:-.}
 out=bench/results
+partial=""
+if [ "$filter" != . ]; then
+	partial=-partial
+	out=$out/partial
+fi
 mkdir -p "$out"
 
 speed() { go test -run '^$' -bench "$filter" -skip Memory -benchmem -count "$count" "$@"; }
-memory() { go test -run '^$' -bench "Memory" -benchtime=1x -count "$count" "$@"; }
+memory() {
+	local f=Memory
+	if [ -n "$partial" ]; then
+		[[ "$filter" == *Memory* ]] || return 0 # the filter names no memory benchmark
+		f=$filter
+	fi
+	go test -run '^$' -bench "$f" -benchtime=1x -count "$count" "$@"
+}
 
 { speed ./...; memory ./...; } | tee "$out/module.txt"
 (cd bench && { speed .; memory .; }) | tee "$out/peers.txt"
 
-mkdir -p docs
-go run ./cmd/memreport -svg docs/memreport.svg | tee "$out/memreport.txt"
+if [ -z "$partial" ]; then
+	mkdir -p docs
+	go run ./cmd/memreport -svg docs/memreport.svg | tee "$out/memreport.txt"
+fi
 
 (cd bench && go tool benchstat -col /impl ../$out/module.txt ../$out/peers.txt) > "$out/benchstat.txt"
-partial=""
-[ "$filter" != . ] && partial=-partial # a narrower run rewrites only its tables
 (cd bench && go run ./cmd/benchtable $partial -readme ../README.md -date "$(date -u +%Y-%m-%d), $(go env GOVERSION)" ../$out/module.txt ../$out/peers.txt)
 echo "rewrote the README's tables; benchstat's summary is in $out/benchstat.txt"

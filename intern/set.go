@@ -59,18 +59,21 @@ func (s *set[T]) len() int {
 	return int(s.n.Load())
 }
 
-// has reports whether id was issued.
+// has reports whether id was issued. It is small enough to be inlined, so
+// that Table.Value costs little more than indexing a slice.
 func (s *set[T]) has(id uint32) bool {
-	if id != 0 && id <= s.n.Load() {
-		return true
-	}
-	// A slot is published before n counts it, so a goroutine may find id by
-	// value an instant before n does. The inserting goroutine holds mu until
-	// n is stored: recheck under mu, so that every id that find returned is
-	// valid. Only an invalid id, a caller's bug, pays for this.
+	return id != 0 && (id <= s.n.Load() || s.hasLocked(id))
+}
+
+// hasLocked is has for an id above n. A slot is published before n counts
+// it, so a goroutine may find id by value an instant before n does. The
+// inserting goroutine holds mu until n is stored: recheck under mu, so that
+// every id that find returned is valid. Only an invalid id, a caller's bug,
+// pays for this.
+func (s *set[T]) hasLocked(id uint32) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return id != 0 && id <= s.n.Load()
+	return id <= s.n.Load()
 }
 
 // at returns value id, which find returned or has reported issued.

@@ -74,9 +74,15 @@ func (t *Table[T]) Lookup(v T) (Sym, bool) {
 // first.
 func (t *Table[T]) Value(id Sym) T {
 	if !t.set.has(uint32(id)) {
-		panic(fmt.Sprintf("intern: Table.Value(%d): Sym not issued by this table (Len %d)", id, t.Len()))
+		t.notIssued(id)
 	}
 	return t.set.at(uint32(id))
+}
+
+// notIssued panics for Value(id). It is apart from Value so that Value is
+// small enough to be inlined.
+func (t *Table[T]) notIssued(id Sym) {
+	panic(fmt.Sprintf("intern: Table.Value(%d): Sym not issued by this table (Len %d)", id, t.Len()))
 }
 
 // Len returns the number of distinct values, which is also the highest Sym

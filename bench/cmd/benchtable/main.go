@@ -61,6 +61,11 @@ func run(readme, date string, partial bool, inputs []string) error {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
+	if len(res.samples) == 0 {
+		// A filter that matched nothing: say so rather than rewrite the
+		// README's environment line from no run at all.
+		return fmt.Errorf("no benchmark results in %s", strings.Join(inputs, ", "))
+	}
 	doc, err := os.ReadFile(readme)
 	if err != nil {
 		return err

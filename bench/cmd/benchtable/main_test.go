@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -89,5 +91,26 @@ func TestRewritePartialKeepsBlocks(t *testing.T) {
 	got, err := rewrite(doc, r, "", true)
 	if err != nil || got != doc {
 		t.Fatalf("rewrite with partial = %q, %v; want the block unchanged", got, err)
+	}
+}
+
+// TestRunWithoutResults: results that hold no benchmark (a filter that
+// matched nothing) are an error, and the README is left as it was.
+func TestRunWithoutResults(t *testing.T) {
+	dir := t.TempDir()
+	doc := filepath.Join(dir, "README.md")
+	res := filepath.Join(dir, "empty.txt")
+	if err := os.WriteFile(doc, []byte(readme), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(res, []byte("PASS\nok  \tpkg\t0.01s\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := run(doc, "2026-01-01", true, []string{res})
+	if err == nil || !strings.Contains(err.Error(), "no benchmark results") {
+		t.Fatalf("run = %v, want a no benchmark results error", err)
+	}
+	if got, _ := os.ReadFile(doc); string(got) != readme {
+		t.Errorf("README changed to %q", got)
 	}
 }
