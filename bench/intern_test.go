@@ -10,34 +10,10 @@ import (
 	go4 "go4.org/intern"
 
 	"github.com/seed5da3ae9a/flyweight/intern"
+	"github.com/seed5da3ae9a/flyweight/internal/baseline"
 	"github.com/seed5da3ae9a/flyweight/internal/memsize"
+	"github.com/seed5da3ae9a/flyweight/internal/memtest"
 )
-
-// mutexInterner is the interner everybody writes first.
-type mutexInterner struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (p *mutexInterner) String(s string) string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if c, ok := p.m[s]; ok {
-		return c
-	}
-	p.m[s] = s
-	return s
-}
-
-type syncMapInterner struct{ m sync.Map }
-
-func (p *syncMapInterner) String(s string) string {
-	if c, ok := p.m.Load(s); ok {
-		return c.(string)
-	}
-	c, _ := p.m.LoadOrStore(s, s)
-	return c.(string)
-}
 
 // BenchmarkInternString interns strings that are already interned (hits),
 // the common case, with every interner on the same keys. The weak ones are
@@ -45,8 +21,8 @@ func (p *syncMapInterner) String(s string) string {
 func BenchmarkInternString(b *testing.B) {
 	pool := intern.NewPool()
 	tab := intern.NewTable[string]()
-	mi := &mutexInterner{m: map[string]string{}}
-	var si syncMapInterner
+	mi := baseline.NewMutexInterner()
+	var si baseline.SyncMapInterner
 	pins := make([]any, 0, 2*len(keys))
 	for _, k := range keys {
 		intern.String(k)
@@ -61,8 +37,8 @@ func BenchmarkInternString(b *testing.B) {
 	run(b, "impl=intern.Pool", func(i int) string { return pool.String(keys[i]) })
 	run(b, "impl=intern.Table.ID", func(i int) intern.Sym { return tab.ID(keys[i]) })
 	run(b, "impl=unique.Make", func(i int) string { return unique.Make(keys[i]).Value() })
-	run(b, "impl=go4.org/intern", func(i int) string { return go4.GetByString(keys[i]).Get().(string) })
-	run(b, "impl=josharian/intern", func(i int) string { return josharian.String(keys[i]) })
+	run(b, "impl=go4-intern", func(i int) string { return go4.GetByString(keys[i]).Get().(string) })
+	run(b, "impl=josharian-intern", func(i int) string { return josharian.String(keys[i]) })
 	run(b, "impl=sync.Map", func(i int) string { return si.String(keys[i]) })
 	run(b, "impl=mutex-map", func(i int) string { return mi.String(keys[i]) })
 	keep(pins)
@@ -81,7 +57,7 @@ func BenchmarkInternBytes(b *testing.B) {
 	}
 	run(b, "impl=intern.Bytes", func(i int) string { return intern.Bytes(keyBytes[i]) })
 	run(b, "impl=intern.Pool.Bytes", func(i int) string { return pool.Bytes(keyBytes[i]) })
-	run(b, "impl=josharian/intern", func(i int) string { return josharian.Bytes(keyBytes[i]) })
+	run(b, "impl=josharian-intern", func(i int) string { return josharian.Bytes(keyBytes[i]) })
 	run(b, "impl=unique.Make", func(i int) string { return unique.Make(string(keyBytes[i])).Value() })
 	keep(pins)
 }
@@ -103,63 +79,67 @@ var entryKeys = func() []string {
 // its entries are pinned the way it needs: by the interner itself for the
 // strong ones, by holding handles (*Value for go4.org/intern,
 // unique.Handle for unique.Make) for the weak ones, minus the 8 bytes of
-// each held handle. Run it with -benchtime=1x.
+// each held handle. Every interner gets its own copy of each string, as from
+// a decoder. Run it with -benchtime=1x.
 func BenchmarkInternMemory(b *testing.B) {
-	cases := []struct {
-		name string
-		held int
-		fill func() any
+	for _, c := range []struct {
+		name    string
+		measure func() float64
 	}{
-		{"intern.Pool", 0, func() any {
+		{"intern.Pool", perEntry(0, func() any {
 			p := intern.NewPool()
 			for _, k := range entryKeys {
-				p.String(k)
+				p.String(string([]byte(k)))
 			}
 			return p
-		}},
-		{"intern.Table", 0, func() any {
+		})},
+		{"intern.Table", perEntry(0, func() any {
 			t := intern.NewTable[string]()
 			for _, k := range entryKeys {
-				t.ID(k)
+				t.ID(string([]byte(k)))
 			}
 			return t
-		}},
-		{"unique.Make", 8, func() any {
+		})},
+		{"unique.Make", perEntry(8, func() any {
 			hs := make([]unique.Handle[string], len(entryKeys))
 			for i, k := range entryKeys {
-				hs[i] = unique.Make(k)
+				hs[i] = unique.Make(string([]byte(k)))
 			}
 			return hs
-		}},
-		{"go4.org/intern", 8, func() any {
-			vs := make([]*go4.Value, len(entryKeys))
-			for i, k := range entryKeys {
-				vs[i] = go4.GetByString(k)
-			}
-			return vs
-		}},
-		{"sync.Map", 0, func() any {
-			var si syncMapInterner
+		})},
+		{"go4-intern", go4Memory},
+		{"sync.Map", perEntry(0, func() any {
+			var si baseline.SyncMapInterner
 			for _, k := range entryKeys {
 				si.String(string([]byte(k)))
 			}
 			return &si
-		}},
-		{"mutex-map", 0, func() any {
-			mi := &mutexInterner{m: map[string]string{}}
+		})},
+		{"mutex-map", perEntry(0, func() any {
+			mi := baseline.NewMutexInterner()
 			for _, k := range entryKeys {
 				mi.String(string([]byte(k)))
 			}
 			return mi
-		}},
-	}
-	for _, c := range cases {
-		b.Run("impl="+c.name, func(b *testing.B) {
-			var per float64
-			for range b.N {
-				per = memsize.PerObject(internEntries, c.fill) - float64(c.held)
-			}
-			b.ReportMetric(per, "B/entry")
-		})
+		})},
+	} {
+		b.Run("impl="+c.name, func(b *testing.B) { memtest.Measure(b, "B/entry", c.measure) })
 	}
 }
+
+// perEntry returns the measurement of the bytes per entry that fill
+// retains, less the held bytes per entry of what it returns.
+func perEntry(held int, fill func() any) func() float64 {
+	return func() float64 { return memsize.PerObject(internEntries, fill) - float64(held) }
+}
+
+// go4Memory measures go4.org/intern at its first fill in the process, and
+// returns that figure ever after: its global map never shrinks, so later
+// fills would reuse the buckets of the first and not count them.
+var go4Memory = sync.OnceValue(perEntry(8, func() any {
+	vs := make([]*go4.Value, len(entryKeys))
+	for i, k := range entryKeys {
+		vs[i] = go4.GetByString(string([]byte(k)))
+	}
+	return vs
+}))

@@ -63,7 +63,7 @@ func BenchmarkWeakGet(b *testing.B) {
 	run(b, "impl=syncmap-weak", func(i int) *node {
 		return sm.get(keys[i], func() *node { panic("miss") })
 	})
-	run(b, "impl=go4.org/intern", func(i int) *go4.Value { return go4.GetByString(keys[i]) })
+	run(b, "impl=go4-intern", func(i int) *go4.Value { return go4.GetByString(keys[i]) })
 	keep(held)
 }
 
@@ -88,7 +88,7 @@ func BenchmarkWeakInsert(b *testing.B) {
 			sm.get(k, func() *node { return &node{key: k} })
 		}
 	})
-	b.Run("impl=go4.org/intern/serial", func(b *testing.B) {
+	b.Run("impl=go4-intern/serial", func(b *testing.B) {
 		b.ReportAllocs()
 		for range b.N {
 			go4.GetByString(fresh())

@@ -175,9 +175,7 @@ const setFinalizerCycles = 3
 // check cannot fail by chance; an acyclic control shows that finalizers do
 // run in this process, so that it cannot pass for want of time either.
 func TestSetFinalizerNeverRunsOnCycles(t *testing.T) {
-	if gctest.CheckingFinalizers() {
-		t.Skip("GODEBUG=checkfinalizers reports a finalizer on a cycle and stops the process; the runs without it cover this test")
-	}
+	gctest.SkipIfCheckingFinalizers(t, "reports a finalizer on a cycle and stops the process")
 	var acyclic, cyclic atomic.Int32
 	func() {
 		runtime.SetFinalizer(&object{}, func(*object) { acyclic.Add(1) })

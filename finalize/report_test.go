@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/seed5da3ae9a/flyweight/finalize"
-	"github.com/seed5da3ae9a/flyweight/internal/race"
+	"github.com/seed5da3ae9a/flyweight/internal/memtest"
 )
 
 var errBoom = errors.New("boom")
@@ -158,9 +158,7 @@ func TestTracingNamesTheRegistration(t *testing.T) {
 // TestTracingOffCostsNothing pins that with tracing off, Register allocates
 // one object more than runtime.AddCleanup and captures no stack.
 func TestTracingOffCostsNothing(t *testing.T) {
-	if race.Enabled {
-		t.Skip("the race detector changes allocation counts; the plain go test run covers this test")
-	}
+	memtest.SkipIfRace(t)
 	hooks(t)
 	fn := func(*object) {}
 	arg := &object{}

@@ -9,7 +9,7 @@ import (
 	"github.com/seed5da3ae9a/flyweight/finalize"
 	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 	"github.com/seed5da3ae9a/flyweight/internal/memsize"
-	"github.com/seed5da3ae9a/flyweight/internal/race"
+	"github.com/seed5da3ae9a/flyweight/internal/memtest"
 )
 
 // TestHandleSize checks issue 5's bound on a Handle, and the size the package
@@ -32,12 +32,8 @@ const handleBytes = 64
 // TestRegistrationBytes pins handleBytes with live-heap measurements, against
 // runtime.AddCleanup in the same run.
 func TestRegistrationBytes(t *testing.T) {
-	if race.Enabled {
-		t.Skip("the race detector changes allocation sizes; the plain go test run covers this test")
-	}
-	if gctest.CheckingFinalizers() {
-		t.Skip("GODEBUG=checkfinalizers changes allocation (it tracks tiny blocks) and makes every collection examine each of the many cleanups; the runs without it cover this test")
-	}
+	memtest.SkipIfRace(t)
+	gctest.SkipIfCheckingFinalizers(t, "changes allocation (it tracks tiny blocks) and makes every collection examine each of the many cleanups")
 	hooks(t)
 	const n = 20_000
 	fn := func(*object) {}

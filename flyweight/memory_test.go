@@ -2,13 +2,12 @@ package flyweight_test
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/seed5da3ae9a/flyweight/flyweight"
 	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 	"github.com/seed5da3ae9a/flyweight/internal/memsize"
-	"github.com/seed5da3ae9a/flyweight/internal/race"
+	"github.com/seed5da3ae9a/flyweight/internal/memtest"
 )
 
 // memObjects is the number of objects of each memory experiment.
@@ -98,12 +97,8 @@ func measure(family, name string) float64 {
 }
 
 func skipMemory(tb testing.TB) {
-	if race.Enabled {
-		tb.Skip("the race detector changes allocation sizes; the plain go test run checks this")
-	}
-	if gctest.CheckingFinalizers() {
-		tb.Skip("checkfinalizers makes every collection of a million objects slow; the plain go test run measures this")
-	}
+	memtest.SkipIfRace(tb)
+	gctest.SkipIfCheckingFinalizers(tb, "makes every collection of a million objects slow")
 }
 
 // TestMemoryRatios holds the package to its memory claims: Factory-shared
@@ -128,12 +123,8 @@ func TestMemoryRatios(t *testing.T) {
 func BenchmarkMemory(b *testing.B) {
 	skipMemory(b)
 	for _, c := range memoryCases {
-		b.Run(strings.Join([]string{c.family, "impl=" + c.name}, "/"), func(b *testing.B) {
-			var per float64
-			for range b.N {
-				per = measure(c.family, c.name)
-			}
-			b.ReportMetric(per, "B/object")
+		b.Run(c.family+"/impl="+c.name, func(b *testing.B) {
+			memtest.Measure(b, "B/object", func() float64 { return measure(c.family, c.name) })
 		})
 	}
 }

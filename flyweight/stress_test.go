@@ -47,42 +47,30 @@ func TestFactoryStress(t *testing.T) {
 		last[k] = weak.Make(s)
 		return true
 	}
-	deadline := time.Now().Add(limit)
-	stopCollecting := gctest.Collecting()
-	var wg sync.WaitGroup
-	errs := make(chan error, workers)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			held := map[int]*style{}
-			for i := 0; i < ops && time.Now().Before(deadline); i++ {
-				// A window of 8 keys that moves on every 500 gets, so
-				// that each key goes unused (not even looked up, which
-				// would keep it alive through the collection running at
-				// that moment) long enough to be collected, and comes
-				// back later to be rebuilt.
-				k := (i/500*8 + i%8 + w*3) % keys
-				s, err := f.Get(k)
-				if err != nil || s.Size != k {
-					errs <- fmt.Errorf("Get(%d) = %+v, %v", k, s, err)
-					return
-				}
-				if !seen(k, s) {
-					errs <- fmt.Errorf("worker %d got a second uncollected instance of key %d", w, k)
-					return
-				}
-				held[k] = s
-				if i%4 == 3 {
-					clear(held) // drop everything now and then
-				}
+	errs := gctest.Stress(workers, ops, limit, func(w int) func(int) error {
+		held := map[int]*style{}
+		return func(i int) error {
+			// A window of 8 keys that moves on every 500 gets, so that
+			// each key goes unused (not even looked up, which would keep
+			// it alive through the collection running at that moment)
+			// long enough to be collected, and comes back later to be
+			// rebuilt.
+			k := (i/500*8 + i%8 + w*3) % keys
+			s, err := f.Get(k)
+			if err != nil || s.Size != k {
+				return fmt.Errorf("Get(%d) = %+v, %v", k, s, err)
 			}
-		}()
-	}
-	wg.Wait()
-	stopCollecting()
-	close(errs)
-	for err := range errs {
+			if !seen(k, s) {
+				return fmt.Errorf("worker %d got a second uncollected instance of key %d", w, k)
+			}
+			held[k] = s
+			if i%4 == 3 {
+				clear(held) // drop everything now and then
+			}
+			return nil
+		}
+	})
+	for _, err := range errs {
 		t.Error(err)
 	}
 	t.Logf("%d builds for %d keys", builds.Load(), keys)

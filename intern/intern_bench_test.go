@@ -7,6 +7,7 @@ import (
 	"unique"
 
 	"github.com/seed5da3ae9a/flyweight/intern"
+	"github.com/seed5da3ae9a/flyweight/internal/baseline"
 )
 
 // benchKeys are 1024 distinct strings of 6 to 40 bytes, shaped like the
@@ -98,25 +99,9 @@ func BenchmarkBytesHit(b *testing.B) {
 	})
 }
 
-// mutexPool is the baseline a Pool replaces: a map behind a mutex.
-type mutexPool struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (p *mutexPool) String(s string) string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if c, ok := p.m[s]; ok {
-		return c
-	}
-	p.m[s] = s
-	return s
-}
-
 func BenchmarkPoolHit(b *testing.B) {
 	p := intern.NewPool()
-	mp := &mutexPool{m: map[string]string{}}
+	mp := baseline.NewMutexInterner() // what a Pool replaces
 	for _, k := range benchKeys {
 		p.String(k)
 		mp.String(k)

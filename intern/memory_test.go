@@ -2,14 +2,14 @@ package intern_test
 
 import (
 	"fmt"
-	"sync"
 	"testing"
 	"unique"
 
 	"github.com/seed5da3ae9a/flyweight/intern"
+	"github.com/seed5da3ae9a/flyweight/internal/baseline"
 	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 	"github.com/seed5da3ae9a/flyweight/internal/memsize"
-	"github.com/seed5da3ae9a/flyweight/internal/race"
+	"github.com/seed5da3ae9a/flyweight/internal/memtest"
 )
 
 // memEntries distinct strings of 16 bytes each are interned by every
@@ -48,17 +48,16 @@ var memoryCases = []struct {
 		return tab
 	}},
 	{"mutex-map", 0, func() any {
-		m := &mutexPool{m: map[string]string{}}
+		m := baseline.NewMutexInterner()
 		for _, k := range memKeys {
 			m.String(string([]byte(k)))
 		}
 		return m
 	}},
 	{"sync.Map", 0, func() any {
-		var m sync.Map
+		var m baseline.SyncMapInterner
 		for _, k := range memKeys {
-			c := string([]byte(k))
-			m.LoadOrStore(c, c)
+			m.String(string([]byte(k)))
 		}
 		return &m
 	}},
@@ -91,12 +90,8 @@ func measureEntries(name string) float64 {
 }
 
 func skipMemory(tb testing.TB) {
-	if race.Enabled {
-		tb.Skip("the race detector changes allocation sizes; the plain go test run checks this")
-	}
-	if gctest.CheckingFinalizers() {
-		tb.Skip("checkfinalizers checks each of unique's 10⁵ cleanups at every GC; the plain go test run measures this")
-	}
+	memtest.SkipIfRace(tb)
+	gctest.SkipIfCheckingFinalizers(tb, "checks each of unique's 10⁵ cleanups at every GC")
 }
 
 // TestBytesPerEntry holds Pool to its budget of 100 bytes per distinct
@@ -120,11 +115,7 @@ func BenchmarkMemory(b *testing.B) {
 	skipMemory(b)
 	for _, c := range memoryCases {
 		b.Run("impl="+c.name, func(b *testing.B) {
-			var perEntry float64
-			for range b.N {
-				perEntry = measureEntries(c.name)
-			}
-			b.ReportMetric(perEntry, "B/entry")
+			memtest.Measure(b, "B/entry", func() float64 { return measureEntries(c.name) })
 		})
 	}
 }

@@ -3,7 +3,6 @@ package intern_test
 import (
 	"fmt"
 	"runtime"
-	"sync"
 	"testing"
 	"time"
 	"unique"
@@ -34,44 +33,31 @@ func TestStress(t *testing.T) {
 	}
 	pool := intern.NewPool()
 	tab := intern.NewTable[string]()
-	deadline := time.Now().Add(limit)
-	stopCollecting := gctest.Collecting()
-	var wg sync.WaitGroup
-	errs := make(chan error, workers)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			buf := make([]byte, 0, 64)
-			for i := 0; i < ops && time.Now().Before(deadline); i++ {
-				k := (i*7 + w) % len(hot)
-				var got string
-				if i%2 == 0 {
-					got = intern.String(hot[k])
-				} else {
-					got = intern.Bytes(append(buf[:0], hot[k]...))
-				}
-				if !same(got, pins[k].Value()) {
-					errs <- fmt.Errorf("worker %d: a second live copy of %q", w, hot[k])
-					return
-				}
-				intern.String(fmt.Sprintf("cold-%d-%d", w, i)) // dropped at once
-				p := pool.String(hot[k])
-				if c, ok := pool.Lookup(hot[k]); !ok || !same(c, p) {
-					errs <- fmt.Errorf("worker %d: the pool gave two copies of %q", w, hot[k])
-					return
-				}
-				if id := tab.ID(hot[k]); tab.Value(id) != hot[k] {
-					errs <- fmt.Errorf("worker %d: Sym %d of %q is %q", w, id, hot[k], tab.Value(id))
-					return
-				}
+	errs := gctest.Stress(workers, ops, limit, func(w int) func(int) error {
+		buf := make([]byte, 0, 64)
+		return func(i int) error {
+			k := (i*7 + w) % len(hot)
+			var got string
+			if i%2 == 0 {
+				got = intern.String(hot[k])
+			} else {
+				got = intern.Bytes(append(buf[:0], hot[k]...))
 			}
-		}()
-	}
-	wg.Wait()
-	stopCollecting()
-	close(errs)
-	for err := range errs {
+			if !same(got, pins[k].Value()) {
+				return fmt.Errorf("worker %d: a second live copy of %q", w, hot[k])
+			}
+			intern.String(fmt.Sprintf("cold-%d-%d", w, i)) // dropped at once
+			p := pool.String(hot[k])
+			if c, ok := pool.Lookup(hot[k]); !ok || !same(c, p) {
+				return fmt.Errorf("worker %d: the pool gave two copies of %q", w, hot[k])
+			}
+			if id := tab.ID(hot[k]); tab.Value(id) != hot[k] {
+				return fmt.Errorf("worker %d: Sym %d of %q is %q", w, id, hot[k], tab.Value(id))
+			}
+			return nil
+		}
+	})
+	for _, err := range errs {
 		t.Error(err)
 	}
 	if pool.Len() != len(hot) || tab.Len() != len(hot) {

@@ -2,8 +2,6 @@ package weakcache_test
 
 import (
 	"math/rand/v2"
-	"runtime"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -33,106 +31,84 @@ func TestConcurrentStress(t *testing.T) {
 	c := weakcache.New[int, node](weakcache.WithKeepAlive(keepAlive), weakcache.WithOnCollected(h.record), weakcache.WithStats())
 	var building [keys]atomic.Int32 // builds in progress per key
 	var lookups, stores atomic.Uint64
-	deadline := time.Now().Add(budget)
-
-	stopGC := make(chan struct{})
-	gcDone := make(chan struct{})
-	go func() {
-		defer close(gcDone)
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for {
-			select {
-			case <-stopGC:
-				return
-			case <-tick.C:
-				runtime.GC()
+	// Every worker gets its own random sequence, values it holds for a
+	// while, and a check of what an operation returned; the steps report
+	// on t themselves, and never end their worker.
+	gctest.Stress(workers, ops, budget, func(w int) func(int) error {
+		rng := rand.New(rand.NewPCG(uint64(w), 0x5eed))
+		held := map[int]*node{}
+		got := func(op string, k int, v *node, ok bool) {
+			if ok != (v != nil) || v != nil && v.id != k {
+				t.Errorf("%s(%d) = %v, %v", op, k, v, ok)
+			}
+			if v != nil && rng.IntN(2) == 0 {
+				held[k] = v
 			}
 		}
-	}()
-
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rng := rand.New(rand.NewPCG(uint64(w), 0x5eed))
-			held := map[int]*node{}
-			got := func(op string, k int, v *node, ok bool) {
-				if ok != (v != nil) || v != nil && v.id != k {
-					t.Errorf("%s(%d) = %v, %v", op, k, v, ok)
-				}
-				if v != nil && rng.IntN(2) == 0 {
-					held[k] = v
-				}
-			}
-			for i := 0; i < ops && time.Now().Before(deadline); i++ {
-				k := rng.IntN(keys)
-				switch rng.IntN(20) {
-				case 0, 1, 2, 3, 4, 5:
-					lookups.Add(1)
-					v, ok := c.Load(k)
-					got("Load", k, v, ok)
-				case 6:
-					v := newNode(k)
-					c.Store(k, v)
+		return func(int) error {
+			k := rng.IntN(keys)
+			switch rng.IntN(20) {
+			case 0, 1, 2, 3, 4, 5:
+				lookups.Add(1)
+				v, ok := c.Load(k)
+				got("Load", k, v, ok)
+			case 6:
+				v := newNode(k)
+				c.Store(k, v)
+				stores.Add(1)
+				got("Store", k, v, true)
+			case 7, 8:
+				lookups.Add(1)
+				v := newNode(k)
+				actual, loaded := c.LoadOrStore(k, v)
+				if !loaded {
 					stores.Add(1)
-					got("Store", k, v, true)
-				case 7, 8:
-					lookups.Add(1)
-					v := newNode(k)
-					actual, loaded := c.LoadOrStore(k, v)
-					if !loaded {
+				}
+				got("LoadOrStore", k, actual, true)
+			case 9, 10, 11, 12, 13:
+				lookups.Add(1)
+				v, built, err := compute(c, k, rng.IntN(16), &building[k])
+				switch err := err.(type) {
+				case nil:
+					if v == built {
 						stores.Add(1)
 					}
-					got("LoadOrStore", k, actual, true)
-				case 9, 10, 11, 12, 13:
-					lookups.Add(1)
-					v, built, err := compute(c, k, rng.IntN(16), &building[k])
-					switch err := err.(type) {
-					case nil:
-						if v == built {
-							stores.Add(1)
-						}
-						got("LoadOrCompute", k, v, true)
-					case boom:
-						if err.key != k {
-							t.Errorf("LoadOrCompute(%d) panicked with %v", k, err)
-						}
-					default:
-						if err != errBuild || v != nil {
-							t.Errorf("LoadOrCompute(%d) = %v, %v", k, v, err)
-						}
+					got("LoadOrCompute", k, v, true)
+				case boom:
+					if err.key != k {
+						t.Errorf("LoadOrCompute(%d) panicked with %v", k, err)
 					}
-				case 14:
-					c.Delete(k)
-				case 15:
-					c.CompareAndDelete(k, held[k])
-				case 16:
-					seen := map[int]bool{}
-					for k, v := range c.All() {
-						if seen[k] {
-							t.Errorf("All yielded key %d twice", k)
-						}
-						seen[k] = true
-						got("All", k, v, true)
-						if rng.IntN(4) == 0 {
-							break
-						}
-					}
-				case 17, 18:
-					delete(held, k)
-				case 19:
-					if c.Len() < 0 {
-						t.Error("negative Len")
+				default:
+					if err != errBuild || v != nil {
+						t.Errorf("LoadOrCompute(%d) = %v, %v", k, v, err)
 					}
 				}
+			case 14:
+				c.Delete(k)
+			case 15:
+				c.CompareAndDelete(k, held[k])
+			case 16:
+				seen := map[int]bool{}
+				for k, v := range c.All() {
+					if seen[k] {
+						t.Errorf("All yielded key %d twice", k)
+					}
+					seen[k] = true
+					got("All", k, v, true)
+					if rng.IntN(4) == 0 {
+						break
+					}
+				}
+			case 17, 18:
+				delete(held, k)
+			case 19:
+				if c.Len() < 0 {
+					t.Error("negative Len")
+				}
 			}
-		}()
-	}
-	wg.Wait()
-	close(stopGC)
-	<-gcDone
+			return nil
+		}
+	})
 	if t.Failed() {
 		return
 	}

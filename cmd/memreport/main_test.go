@@ -172,9 +172,7 @@ func TestDefaultReport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads $GOROOT/api and runs go list; skipped in -short mode")
 	}
-	if gctest.CheckingFinalizers() {
-		t.Skip("checkfinalizers checks each of unique's 10⁴ cleanups at every GC, which takes minutes here; the plain run covers this")
-	}
+	gctest.SkipIfCheckingFinalizers(t, "checks each of unique's 10⁴ cleanups at every GC, which takes minutes here")
 	r, _ := runReport(t, "-points", "20000")
 	byName := map[string]Experiment{}
 	for _, e := range r.Experiments {

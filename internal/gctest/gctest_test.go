@@ -97,18 +97,67 @@ func TestLeakCheckReportsLeaks(t *testing.T) {
 	}
 }
 
-func TestCollecting(t *testing.T) {
-	var before, after runtime.MemStats
+// TestStress: every worker takes its ops steps (no time limit is reached
+// here) while collections run, and a failing step ends its worker alone,
+// with its error returned.
+func TestStress(t *testing.T) {
+	const workers, ops = 3, 50
+	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
-	stop := gctest.Collecting()
-	defer stop()
-	// Nothing else here collects: only the background goroutine can make
-	// NumGC grow.
-	deadline := time.Now().Add(gctest.Timeout)
-	for runtime.ReadMemStats(&after); after.NumGC < before.NumGC+2; runtime.ReadMemStats(&after) {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d collections in %v", after.NumGC-before.NumGC, gctest.Timeout)
+	var steps [workers]atomic.Int32
+	errs := gctest.Stress(workers, ops, gctest.Timeout, func(w int) func(int) error {
+		return func(i int) error {
+			steps[w].Add(1)
+			if w == 1 && i == 9 {
+				return fmt.Errorf("worker %d fails", w)
+			}
+			if w == 0 && i == 0 {
+				// Nothing else here collects: only Stress's own goroutine
+				// can make NumGC grow while this worker waits for it.
+				return waitForGC(before.NumGC)
+			}
+			return nil
 		}
-		runtime.Gosched()
+	})
+	if len(errs) != 1 || errs[0].Error() != "worker 1 fails" {
+		t.Errorf("Stress returned %v, want worker 1's error alone", errs)
+	}
+	for w := range workers {
+		want := int32(ops)
+		if w == 1 {
+			want = 10
+		}
+		if got := steps[w].Load(); got != want {
+			t.Errorf("worker %d took %d steps, want %d", w, got, want)
+		}
+	}
+}
+
+// waitForGC waits until a collection after the n-th has ended, and fails
+// after gctest.Timeout.
+func waitForGC(n uint32) error {
+	var ms runtime.MemStats
+	for deadline := time.Now().Add(gctest.Timeout); time.Now().Before(deadline); runtime.Gosched() {
+		if runtime.ReadMemStats(&ms); ms.NumGC > n {
+			return nil
+		}
+	}
+	return fmt.Errorf("no collection in %v", gctest.Timeout)
+}
+
+// skipper records what SkipIfCheckingFinalizers does to a test.
+type skipper struct{ skipped string }
+
+func (s *skipper) Helper()          {}
+func (s *skipper) Skip(args ...any) { s.skipped = fmt.Sprint(args...) }
+
+func TestSkipIfCheckingFinalizers(t *testing.T) {
+	for godebug, skip := range map[string]bool{"": false, "checkfinalizers=1": true} {
+		t.Setenv("GODEBUG", godebug)
+		var s skipper
+		gctest.SkipIfCheckingFinalizers(&s, "is slow here")
+		if skip != (s.skipped != "") || skip && !strings.Contains(s.skipped, "is slow here") {
+			t.Errorf("GODEBUG=%q: skipped with %q", godebug, s.skipped)
+		}
 	}
 }

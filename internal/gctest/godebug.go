@@ -20,3 +20,19 @@ func CheckingFinalizers() bool {
 	}
 	return false
 }
+
+// Skipper is the part of [testing.TB] that [SkipIfCheckingFinalizers] needs.
+type Skipper interface {
+	Helper()
+	Skip(args ...any)
+}
+
+// SkipIfCheckingFinalizers skips tb when [CheckingFinalizers] reports the
+// mode on, saying why: what the mode does to the test. The runs without it
+// cover the test.
+func SkipIfCheckingFinalizers(tb Skipper, why string) {
+	tb.Helper()
+	if CheckingFinalizers() {
+		tb.Skip("GODEBUG=checkfinalizers " + why + "; the runs without it cover this test")
+	}
+}

@@ -37,26 +37,3 @@ func LeakCheck(tb TB, slack uint64) (check func()) {
 		})
 	}
 }
-
-// Collecting runs garbage collections back to back on a goroutine of its
-// own, for stress tests that must race the collector, until the returned
-// function is called; that function returns once the goroutine has ended.
-func Collecting() (stop func()) {
-	done := make(chan struct{})
-	ended := make(chan struct{})
-	go func() {
-		defer close(ended)
-		for {
-			select {
-			case <-done:
-				return
-			default:
-				runtime.GC()
-			}
-		}
-	}()
-	return func() {
-		close(done)
-		<-ended
-	}
-}

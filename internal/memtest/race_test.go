@@ -1,0 +1,5 @@
+//go:build race
+
+package memtest_test
+
+const raceEnabled = true
