@@ -25,7 +25,8 @@ func TestMeasure(t *testing.T) {
 }
 
 // TestSkipIfRace: the test below SkipIfRace runs exactly when the race
-// detector is off, which the build tag of this file's twin tells.
+// detector is off (raceEnabled comes from race_test.go or norace_test.go,
+// by build tag).
 func TestSkipIfRace(t *testing.T) {
 	ran := false
 	t.Run("measuring", func(t *testing.T) {
