@@ -6,6 +6,8 @@ import (
 	"runtime/debug"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/seed5da3ae9a/flyweight/internal/nocopy"
 )
 
 // A Handle is one registered cleanup, fn(arg) from [Register] or fin(res)
@@ -23,7 +25,7 @@ import (
 // a registered Handle. The zero Handle is not registered: Run and Cancel
 // return false and Pending reports false.
 type Handle struct {
-	_ noCopy
+	_ nocopy.NoCopy
 	// state is accessed atomically once the handle is shared. It is a plain
 	// uint32, not an atomic.Uint32, so that register can set it with the rest
 	// of the entry instead of with a separate atomic store.
@@ -45,12 +47,6 @@ type Handle struct {
 	// cancelled. Its dynamic type, callback[A], knows where arg is.
 	fn invoker
 }
-
-// noCopy makes go vet's copylocks check report copies of a Handle.
-type noCopy struct{}
-
-func (*noCopy) Lock()   {}
-func (*noCopy) Unlock() {}
 
 // Handle states. The zero state is the zero Handle's, so that one is inert.
 const (

@@ -3,6 +3,8 @@ package finalize
 import (
 	"errors"
 	"runtime"
+
+	"github.com/seed5da3ae9a/flyweight/internal/nocopy"
 )
 
 // ErrClosed is returned by [Owned.Close] when the resource has already been
@@ -27,7 +29,7 @@ var ErrClosed = errors.New("finalize: resource already closed")
 // An Owned is safe for concurrent use. It must not be copied. The zero Owned
 // owns nothing: Value returns nil and Close returns [ErrClosed].
 type Owned[T any] struct {
-	_   noCopy
+	_   nocopy.NoCopy
 	res *T
 	h   *Handle
 }

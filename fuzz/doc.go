@@ -1,7 +1,8 @@
 // Package fuzz holds the native Go fuzz targets of the module: one for
 // everything that takes outside input (JSON decoding of slotdict Dicts,
-// flyweight Records and intern Tables, intern.Bytes on arbitrary bytes, and
-// Schema construction from arbitrary keys). Each target checks a property
+// flyweight Records and intern Tables, the string literals under all of it,
+// intern.Bytes on arbitrary bytes, and Schema construction from arbitrary
+// keys). Each target checks a property
 // (round trips, agreement with encoding/json, no partial change on error),
 // not only that nothing crashes. It has no code outside its tests.
 //

@@ -39,8 +39,10 @@ func NewDecoder[V any, K comparable](r io.Reader, s *Schema[K], opts ...DecodeOp
 
 // DecodeAll decodes every object of the JSON array or JSON-lines stream in
 // r (see [Decoder]) into a new Dict over s. If it meets an error, it returns
-// the Dicts decoded before it along with the error (a *[DecodeError] for bad
-// input, or the error from r). Empty input is a stream of no objects. V comes
+// the Dicts decoded before it along with the error: a *[DecodeError] for bad
+// input, the error from r, or, before reading anything, the error that
+// [Dict.MarshalJSON] would give for s's keys (a key type with no JSON
+// names, or two keys with one name). Empty input is a stream of no objects. V comes
 // first so that DecodeAll[V](r, s) infers K from s.
 func DecodeAll[V any, K comparable](r io.Reader, s *Schema[K], opts ...DecodeOption) ([]*Dict[K, V], error) {
 	dec := NewDecoder[V](r, s, opts...)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"iter"
 	"strings"
+
+	"github.com/seed5da3ae9a/flyweight/internal/nocopy"
 )
 
 // Dict is a map from the keys of a fixed [Schema] to values of type V: a
@@ -20,11 +22,13 @@ import (
 // Make a Dict with [New], [FromMap] or a decoder. The zero Dict is an empty
 // Dict over the empty schema: it has no keys to set, but it can be read,
 // cleared, cloned and decoded from "{}". A Dict must not be copied by value
-// (the copy would share values with the original); use [Dict.Clone].
+// (the copy would share some of its values with the original, and not
+// others); use [Dict.Clone]. go vet reports such copies.
 //
 // Like a map, a Dict is not safe for concurrent use when any goroutine
 // writes to it; concurrent reads are safe.
 type Dict[K comparable, V any] struct {
+	_      nocopy.NoCopy
 	schema *Schema[K]
 	vals   *V     // the first of schema.Len() values; see storage.go
 	bits   uint64 // presence of the keys at positions 0..63
@@ -192,6 +196,10 @@ func (d *Dict[K, V]) String() string {
 // Equal reports whether a and b hold the same keys with equal values, as
 // [maps.Equal] does for maps. The schemas need not be the same: a Dict over
 // schema [x y] holding only x equals one over [x] holding the same x.
+// Values are compared with ==, so, as with maps.Equal, an interface V
+// holding values that are not comparable panics: Dicts decoded from JSON
+// into V = any hold []any for arrays; compare those with [reflect.DeepEqual]
+// over [Dict.All], or through their JSON.
 func Equal[K, V comparable](a, b *Dict[K, V]) bool {
 	if a.Len() != b.Len() {
 		return false

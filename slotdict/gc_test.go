@@ -77,6 +77,26 @@ func TestWithChainStaysCached(t *testing.T) {
 	runtime.KeepAlive(end)
 }
 
+// TestWithKeepsSourceOfExistingTarget: With keeps its source alive through
+// the target also when the target existed before (made by NewSchema), so
+// that the transition stays cached.
+func TestWithKeepsSourceOfExistingTarget(t *testing.T) {
+	type key string
+	ab := slotdict.NewSchema[key]("a", "b")
+	a := func() weak.Pointer[slotdict.Schema[key]] {
+		a := slotdict.NewSchema[key]("a")
+		same(t, a.With("b"), ab, "With to an existing schema")
+		return weak.Make(a)
+	}()
+	for range 3 {
+		gctest.Cycle(gctest.Timeout)
+	}
+	if a.Value() == nil {
+		t.Fatal("the source of a With transition was collected while its target is in use")
+	}
+	runtime.KeepAlive(ab)
+}
+
 // TestTransitionCacheDoesNotGrowWithoutBound makes many transitions out of
 // one long-lived schema and drops their targets: the cache must not keep
 // them alive, and its dead entries must be swept, so that its size stays

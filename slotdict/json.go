@@ -13,7 +13,10 @@ import (
 // (except for the order): keys are named as described for encoding/json's
 // map keys (string kinds as they are, encoding.TextMarshaler, integers in
 // decimal), values are encoded by encoding/json. If K is not such a key
-// type, MarshalJSON returns a *json.UnsupportedTypeError.
+// type, MarshalJSON returns a *json.UnsupportedTypeError. Where encoding/json
+// would write two keys with one name (string keys that differ only in
+// invalid UTF-8, which JSON writes as U+FFFD), MarshalJSON refuses the
+// schema with a *json.UnsupportedValueError that names both keys.
 func (d *Dict[K, V]) MarshalJSON() ([]byte, error) {
 	names := d.schema.names()
 	if names.err != nil {
@@ -45,7 +48,8 @@ func (d *Dict[K, V]) UnmarshalJSON(data []byte) error {
 }
 
 // DecodeJSON replaces the contents of d with the JSON object in data: after
-// it returns nil, the present keys of d are exactly the keys of the object.
+// it returns nil, the present keys of d are exactly the keys of the object
+// (less the unknown ones, with [WithSkipUnknown]).
 // Keys are matched against the JSON names of d's schema (see
 // [Dict.MarshalJSON]); each value is decoded into V as encoding/json would
 // decode it (strings, numbers and literals have fast paths that agree with
@@ -88,6 +92,7 @@ func (d *Dict[K, V]) DecodeJSON(data []byte, opts ...DecodeOption) error {
 // decodeObject decodes the JSON object at position i of sc into d, which
 // must be empty, and returns the position after the object.
 func decodeObject[K comparable, V any](sc *jsonscan.Scanner, i int, d *Dict[K, V], names *jsonNames, cfg *decodeConfig) (int, error) {
+	var scratch [64]byte // escaped keys unquote here, to be looked up without allocating
 	i, more, err := sc.OpenObject(i)
 	for err == nil && more {
 		var key jsonscan.String
@@ -95,13 +100,11 @@ func decodeObject[K comparable, V any](sc *jsonscan.Scanner, i int, d *Dict[K, V
 		if key, value, err = sc.Member(i); err != nil {
 			break
 		}
-		var pos int
-		if key.Verbatim {
-			pos = names.lookup(sc.Bytes(key))
-		} else {
-			pos = names.position(sc.Text(key, nil))
+		name := sc.Bytes(key)
+		if !key.Verbatim {
+			name = sc.Unquote(key, scratch[:0])
 		}
-		switch {
+		switch pos := names.lookup(name); {
 		case pos >= 0:
 			if value, err = jsonscan.DecodeValue(sc, value, 1, d.at(pos), cfg.intern); err != nil {
 				return 0, decodeError(err, sc.Text(key, nil))

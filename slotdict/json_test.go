@@ -375,7 +375,8 @@ func sameString(a, b string) bool {
 }
 
 // TestDecodeJSONAllocations pins that decoding a record allocates its
-// storage and nothing per key: no key strings, no temporary map. With an
+// storage and nothing per key: no key strings (escaped or not), no temporary
+// map. With an
 // interner that already holds the strings, string values cost nothing.
 func TestDecodeJSONAllocations(t *testing.T) {
 	keys := []string{"a_rather_long_key_name_0", "a_rather_long_key_name_1", "a_rather_long_key_name_2"}
@@ -396,6 +397,19 @@ func TestDecodeJSONAllocations(t *testing.T) {
 		sin := []byte(`{"a_rather_long_key_name_0": "v", "a_rather_long_key_name_2": "w"}`)
 		if got := testing.AllocsPerRun(100, func() { _ = strs.DecodeJSON(sin, withIntern) }); got != 1 {
 			t.Errorf("%d keys: decoding interned strings: %v allocations, want 1 (the value array)", n, got)
+		}
+		// Keys written with escapes (as Python's json.dumps writes every
+		// non-ASCII key, and MarshalJSON writes <, > and &) are unquoted into
+		// a buffer on the stack.
+		esc := []byte(`{"a_rather_long_key_name_\u0030": 1, "\u0061_rather_long_key_name_2": 2}`)
+		if err := ints.UnmarshalJSON(esc); err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := ints.Get("a_rather_long_key_name_2"); v != 2 || ints.Len() != 2 {
+			t.Fatalf("%d keys: decoding escaped keys gave %v", n, ints)
+		}
+		if got := testing.AllocsPerRun(100, func() { _ = ints.UnmarshalJSON(esc) }); got != 1 {
+			t.Errorf("%d keys: decoding escaped keys: %v allocations, want 1 (the value array)", n, got)
 		}
 	}
 }

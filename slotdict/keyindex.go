@@ -25,8 +25,9 @@ const linearMax = 8
 // key, compares tags, and compares a key only on a tag match. It costs 8 to
 // 16 bytes per key where a map[K]int32 costs several times that, which matters
 // because schemas are many (one per distinct key layout of decoded records)
-// and live as long as their records; and it finds a key as fast as a map
-// (BenchmarkGet, BenchmarkGetEqualLength).
+// and live as long as their records. A lookup costs about what a map's
+// does, up to 1.3× at 1000 keys: the key is one more load away from its
+// slot than in a map (BenchmarkGet, BenchmarkGetEqualLength).
 type keyIndex[K comparable] struct {
 	keys []K
 	// slots is the hash table above linearMax keys. Up to linearMax keys,

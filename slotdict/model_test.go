@@ -114,6 +114,12 @@ func runDictModel[K, V comparable](t *rapid.T, keyGen *rapid.Generator[K], pad f
 				t.Fatalf("FromMap(%v) = %v, %v; want %v", p.m, d, err, p.d)
 			}
 		},
+		"Equal": func(t *rapid.T) {
+			a, b := pick(t), pick(t)
+			if got, want := slotdict.Equal(a.d, b.d), maps.Equal(a.m, b.m); got != want {
+				t.Fatalf("Equal(%v, %v) = %v, want %v", a.d, b.d, got, want)
+			}
+		},
 		"JSON round trip": func(t *rapid.T) {
 			p := pick(t)
 			b, err := p.d.MarshalJSON()
@@ -176,6 +182,16 @@ func runDictModel[K, V comparable](t *rapid.T, keyGen *rapid.Generator[K], pad f
 				}
 				if !slices.Equal(got, want) {
 					t.Fatalf("All yields keys %v, want %v (schema order)", got, want)
+				}
+				if got := slices.Collect(p.d.Keys()); !slices.Equal(got, want) {
+					t.Fatalf("Keys yields %v, want %v (schema order)", got, want)
+				}
+				var wantVals []V
+				for _, k := range want {
+					wantVals = append(wantVals, p.m[k])
+				}
+				if got := slices.Collect(p.d.Values()); !slices.Equal(got, wantVals) {
+					t.Fatalf("Values yields %v, want %v (schema order)", got, wantVals)
 				}
 				if p.d.Schema() != s {
 					t.Fatal("the schema changed")

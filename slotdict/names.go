@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"unicode/utf8"
 	"unsafe"
 )
 
@@ -42,7 +43,7 @@ func (s *Schema[K]) names() *jsonNames {
 
 func buildNames[K comparable](keys []K, index keyIndex[K]) *jsonNames {
 	n := &jsonNames{quoted: make([]string, len(keys))}
-	if x, ok := any(index).(keyIndex[string]); ok {
+	if x, ok := any(index).(keyIndex[string]); ok && !slices.ContainsFunc(x.keys, invalidUTF8) {
 		n.keyIndex = x // the keys are their own names, and distinct
 	} else {
 		text := make([]string, len(keys))
@@ -50,6 +51,12 @@ func buildNames[K comparable](keys []K, index keyIndex[K]) *jsonNames {
 			name, err := keyName(k)
 			if err != nil {
 				return &jsonNames{err: err}
+			}
+			if invalidUTF8(name) {
+				// JSON text is UTF-8: encoding/json writes each invalid
+				// byte as U+FFFD, so that is the name readers see, and two
+				// keys may come to share it.
+				name = string([]rune(name))
 			}
 			text[i] = name
 		}
@@ -72,6 +79,8 @@ func buildNames[K comparable](keys []K, index keyIndex[K]) *jsonNames {
 	}
 	return n
 }
+
+func invalidUTF8(s string) bool { return !utf8.ValidString(s) }
 
 // keyName returns the JSON name of k, with encoding/json's rules for map
 // keys (in its order: string kind, TextMarshaler, integer kinds).

@@ -48,11 +48,10 @@ func (r *registry[K]) hash(keys []K) uint64 {
 	return h.Sum64()
 }
 
-// get returns the live schema with exactly keys, or makes one from keys and
-// prev (see Schema.prev), panicking as [NewSchema] does on keys that cannot
-// make a schema. A new schema gets a copy of keys, so a lookup that finds
-// one allocates nothing.
-func (r *registry[K]) get(keys []K, prev *Schema[K]) *Schema[K] {
+// get returns the live schema with exactly keys, or makes one from keys,
+// panicking as [NewSchema] does on keys that cannot make a schema. A new
+// schema gets a copy of keys, so a lookup that finds one allocates nothing.
+func (r *registry[K]) get(keys []K) *Schema[K] {
 	h := r.hash(keys)
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -61,7 +60,7 @@ func (r *registry[K]) get(keys []K, prev *Schema[K]) *Schema[K] {
 			return s
 		}
 	}
-	s := &Schema[K]{keyIndex: indexKeys(slices.Clone(keys)), prev: prev}
+	s := &Schema[K]{keyIndex: indexKeys(slices.Clone(keys))}
 	r.buckets[h] = append(r.buckets[h], weak.Make(s))
 	runtime.AddCleanup(s, r.prune, h)
 	return s

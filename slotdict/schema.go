@@ -27,10 +27,10 @@ import (
 type Schema[K comparable] struct {
 	keyIndex[K] // the keys in order, and how to find them
 
-	// prev is the schema that made this one with With, kept alive so that a
-	// chain of With calls (a record gaining keys one by one) stays cached
-	// while its end is in use; see [Schema.With].
-	prev *Schema[K]
+	// prev is the first schema that reached this one with With, kept alive
+	// so that a chain of With calls (a record gaining keys one by one) stays
+	// cached while its end is in use; see [Schema.With].
+	prev atomic.Pointer[Schema[K]]
 
 	// extra holds what only some schemas need, made on first use: a schema
 	// is 64 bytes without it, and decoded records make many schemas that
@@ -73,7 +73,7 @@ func NewSchema[K comparable](keys ...K) *Schema[K] {
 	for _, k := range keys {
 		checkKey(k)
 	}
-	return registryFor[K]().get(keys, nil)
+	return registryFor[K]().get(keys)
 }
 
 // checkKey panics if k is not equal to itself, since such a key could never
@@ -149,9 +149,10 @@ func (s *Schema[K]) String() string {
 // Transitions are cached in s, so a repeated With is one read-locked map
 // lookup. The cache refers to its targets weakly: it keeps no schema alive,
 // and its size stays within about twice the number of its targets in use
-// (dead entries are dropped whenever it has doubled since its last sweep). A schema made by
-// With keeps s alive in turn, so that while records that gained their keys
-// one by one are in use, every step of the chain stays cached.
+// (dead entries are dropped whenever it has doubled since its last sweep).
+// The schema With returns keeps s alive in turn (if no other schema reached
+// it by With first), so that while records that gained their keys one by
+// one are in use, every step of the chain stays cached.
 func (s *Schema[K]) With(k K) *Schema[K] {
 	if s.Has(k) {
 		return s
@@ -164,7 +165,8 @@ func (s *Schema[K]) With(k K) *Schema[K] {
 	keys := make([]K, len(s.keys)+1)
 	copy(keys, s.keys)
 	keys[len(s.keys)] = k
-	t := registryFor[K]().get(keys, s)
+	t := registryFor[K]().get(keys)
+	t.prev.CompareAndSwap(nil, s)
 	x.remember(&x.with, k, t)
 	return t
 }
@@ -184,7 +186,7 @@ func (s *Schema[K]) Without(k K) *Schema[K] {
 	}
 	keys := make([]K, 0, len(s.keys)-1)
 	keys = append(append(keys, s.keys[:i]...), s.keys[i+1:]...)
-	t := registryFor[K]().get(keys, nil)
+	t := registryFor[K]().get(keys)
 	x.remember(&x.without, k, t)
 	return t
 }

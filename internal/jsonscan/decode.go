@@ -12,30 +12,23 @@ func (s *Scanner) Bytes(str String) []byte {
 	return s.Data[str.Start+1 : str.End-1]
 }
 
-// Text returns the value of str, through intern if intern is not nil.
-// Verbatim strings are copied (or passed to intern) as they are; strings
-// with escapes or invalid UTF-8 are rare, and are decoded by encoding/json,
-// so that both decode them the same way. str must be a String that
-// [Scanner.Quoted] returned for this Data: encoding/json accepts every such
-// literal, and Text panics if it does not.
+// Text returns the value of str (see [Scanner.Unquote]), through intern if
+// intern is not nil. str must be a String that [Scanner.Quoted] returned for
+// this Data.
 //
 // intern must return a string equal to string(b) and must not keep b, which
-// may alias Data.
+// may alias Data or a scratch buffer.
 func (s *Scanner) Text(str String, intern func(b []byte) string) string {
-	if str.Verbatim {
-		if intern != nil {
-			return intern(s.Bytes(str))
-		}
+	switch {
+	case str.Verbatim && intern != nil:
+		return intern(s.Bytes(str))
+	case str.Verbatim:
 		return string(s.Bytes(str))
+	case intern != nil:
+		return intern(s.Unquote(str, nil))
 	}
-	var v string
-	if err := json.Unmarshal(s.Data[str.Start:str.End], &v); err != nil {
-		panic("jsonscan: Text of a string literal that Quoted did not scan: " + err.Error())
-	}
-	if intern != nil {
-		return intern([]byte(v))
-	}
-	return v
+	var scratch [64]byte // does not escape: one allocation, the string's
+	return string(s.Unquote(str, scratch[:0]))
 }
 
 // DecodeValue decodes the value that starts at i, depth levels deep (see

@@ -24,7 +24,7 @@
 //		if key, v, err = sc.Member(i); err != nil { // "key" ':' (the value starts at v)
 //			break
 //		}
-//		// match sc.Bytes(key) if key.Verbatim, else sc.Text(key, nil)
+//		// match sc.Unquote(key, scratch[:0]), or sc.Bytes(key) if key.Verbatim
 //		if v, err = sc.Value(v, depth); err != nil { // or DecodeValue, or another scan
 //			break
 //		}
@@ -34,8 +34,9 @@
 // A [String] is a string literal found by the scanner. When its Verbatim
 // field is set, the bytes between the quotes ([Scanner.Bytes]) are the
 // string's value as they are: no escapes, valid UTF-8. Otherwise
-// [Scanner.Text] decodes it with encoding/json, so that escapes and invalid
-// UTF-8 are handled exactly as encoding/json handles them.
+// [Scanner.Unquote] decodes it into a caller's buffer (and [Scanner.Text]
+// into a string), handling escapes and invalid UTF-8 exactly as
+// encoding/json does.
 //
 // [DecodeValue] decodes one value into a Go variable as encoding/json decodes
 // a map element: strings into string and any, and numbers and literals into

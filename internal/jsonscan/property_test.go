@@ -81,3 +81,42 @@ func TestValueAgreesWithEncodingJSONProperty(t *testing.T) {
 		}
 	})
 }
+
+// stringPiece is a piece of the inside of a string literal: plain text,
+// every kind of escape (valid and not), surrogate halves alone, in pairs and
+// out of order, and invalid or truncated UTF-8.
+var stringPiece = rapid.SampledFrom([]string{
+	"a", "key", " ", "é", "日本", "\U0001F600", "\xff", "\xe2\x82", "\xed\xa0\x80", "\xef\xbf\xbd",
+	`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`, `\u00e9`, `\u0000`, `\uFFFD`, `\u20AC`,
+	`\ud83d`, `\ude00`, `\ud83d\ude00`, `\ude00\ud83d`, `\ud83d\u0041`, `\uD83D\uDE00`,
+	`\x`, `\u12`, `\uzzzz`, "\x01", `\`, `"`,
+})
+
+// TestUnquoteAgreesWithEncodingJSONProperty: Quoted accepts a string literal
+// exactly when encoding/json does, and Unquote and Text give the value
+// encoding/json gives, whatever the buffer Unquote appends to.
+func TestUnquoteAgreesWithEncodingJSONProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		lit := `"` + strings.Join(rapid.SliceOfN(stringPiece, 0, 8).Draw(t, "pieces"), "") + `"`
+		var want string
+		jsonErr := json.Unmarshal([]byte(lit), &want)
+		sc := jsonscan.Scanner{Data: []byte(lit + " ")}
+		str, err := sc.Quoted(0)
+		if err != nil || str.End != len(lit) {
+			if jsonErr == nil {
+				t.Fatalf("Quoted(%s) = %+v, %v; encoding/json decodes %q", lit, str, err, want)
+			}
+			return
+		}
+		if jsonErr != nil {
+			t.Fatalf("Quoted accepts %s; encoding/json: %v", lit, jsonErr)
+		}
+		prefix := rapid.SampledFrom([]string{"", "prefix"}).Draw(t, "prefix")
+		if got := sc.Unquote(str, []byte(prefix)); string(got) != prefix+want {
+			t.Fatalf("Unquote(%s) appended %q; encoding/json gives %q", lit, got[len(prefix):], want)
+		}
+		if got := sc.Text(str, nil); got != want {
+			t.Fatalf("Text(%s) = %q; encoding/json gives %q", lit, got, want)
+		}
+	})
+}

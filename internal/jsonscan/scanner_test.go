@@ -154,7 +154,7 @@ func TestTextIntern(t *testing.T) {
 func TestTextPanicsOnAStringItDidNotScan(t *testing.T) {
 	sc := jsonscan.Scanner{Data: []byte(`"\x"`)}
 	defer func() {
-		if r, _ := recover().(string); !strings.HasPrefix(r, "jsonscan: Text of a string literal that Quoted did not scan") {
+		if r, _ := recover().(string); r != "jsonscan: Unquote of a string literal that Quoted did not scan" {
 			t.Errorf("panic value %q", r)
 		}
 	}()

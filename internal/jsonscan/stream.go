@@ -184,23 +184,26 @@ func (st *Stream) frame() error {
 }
 
 // fill reads more input into the buffer, first moving the unread bytes to
-// its start and growing it if it is full. It reports whether any bytes were
+// its start, growing it if it is full and shrinking it back to minRead once
+// the long element that grew it is behind. It reports whether any bytes were
 // added; if not, st.rerr says why.
 func (st *Stream) fill() bool {
 	if st.rerr != nil {
 		return false
 	}
-	if st.pos > 0 {
-		n := copy(st.buf, st.buf[st.pos:])
-		st.buf = st.buf[:n]
-		st.base += int64(st.pos)
-		st.pos = 0
+	unread := st.buf[st.pos:]
+	switch {
+	case len(unread) == cap(st.buf):
+		st.buf = append(make([]byte, 0, max(minRead, 2*cap(st.buf))), unread...)
+	case cap(st.buf) > minRead && len(unread) <= minRead/2:
+		// Without this, one long element would cost its size for the rest
+		// of the stream.
+		st.buf = append(make([]byte, 0, minRead), unread...)
+	default:
+		st.buf = st.buf[:copy(st.buf, unread)]
 	}
-	if len(st.buf) == cap(st.buf) {
-		grown := make([]byte, len(st.buf), max(minRead, 2*cap(st.buf)))
-		copy(grown, st.buf)
-		st.buf = grown
-	}
+	st.base += int64(st.pos)
+	st.pos = 0
 	for range maxConsecutiveZero {
 		n, err := st.r.Read(st.buf[len(st.buf):cap(st.buf)])
 		st.buf = st.buf[:len(st.buf)+n]

@@ -145,6 +145,44 @@ func TestStreamLong(t *testing.T) {
 	}
 }
 
+// TestStreamBufferShrinks: the read buffer grows to hold a long element and
+// goes back to its first size once the stream is past it, for arrays and
+// for lines.
+func TestStreamBufferShrinks(t *testing.T) {
+	big := fmt.Sprintf("%q", strings.Repeat("x", 8*jsonscan.MinRead))
+	const smalls = jsonscan.MinRead / 5 // several chunks of them
+	for name, in := range map[string]string{
+		"lines": big + strings.Repeat("\n{\"id\": 1}", smalls),
+		"array": "[" + big + strings.Repeat(`, {"id": 1}`, smalls) + "]",
+	} {
+		t.Run(name, func(t *testing.T) {
+			st := jsonscan.NewStream(strings.NewReader(in))
+			maxCap := 0
+			for {
+				sc, err := st.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				end, err := sc.Value(0, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				st.Advance(end)
+				maxCap = max(maxCap, st.BufferCap())
+			}
+			if maxCap < len(big) {
+				t.Fatalf("the buffer never held the long element: at most %d bytes", maxCap)
+			}
+			if got := st.BufferCap(); got != jsonscan.MinRead {
+				t.Errorf("after the long element the buffer holds %d bytes, want %d", got, jsonscan.MinRead)
+			}
+		})
+	}
+}
+
 func TestStreamReadErrors(t *testing.T) {
 	boom := errors.New("boom")
 	for _, tt := range []struct {
