@@ -1,6 +1,7 @@
 package intern_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/seed5da3ae9a/flyweight/intern"
@@ -36,5 +37,44 @@ func TestBadInput(t *testing.T) {
 		{Name: "UnmarshalJSON duplicate", Do: decode(`["a","b","b"]`), Err: intern.ErrDuplicate},
 		{Name: "UnmarshalJSON conflict", Do: decode(`["b","a"]`), Err: intern.ErrConflict},
 		{Name: "UnmarshalJSON shorter", Do: decode(`[]`), Err: intern.ErrConflict},
+		{Name: "UnmarshalJSON null element", Do: decode(`["a",null]`), Err: intern.ErrSyntax},
+		{Name: "UnmarshalJSON incomparable element", Do: func() error {
+			return intern.NewTable[any]().UnmarshalJSON([]byte(`[1,{"a":1}]`))
+		}, Err: intern.ErrSyntax},
+		{Name: "UnmarshalJSON incomparable field", Do: func() error {
+			return intern.NewTable[struct{ K any }]().UnmarshalJSON([]byte(`[{"K":[1]}]`))
+		}, Err: intern.ErrSyntax},
 	})
+}
+
+// TestTableJSONOnlyWhatReadsBack: MarshalJSON refuses a table that decoding
+// its output would not restore, naming the Sym, and encodes nulls and
+// values that do read back.
+func TestTableJSONOnlyWhatReadsBack(t *testing.T) {
+	invalid := intern.NewTable[string]()
+	invalid.ID("ok")
+	invalid.ID("\xff")
+	if _, err := invalid.MarshalJSON(); err == nil || !strings.Contains(err.Error(), "Sym 2") {
+		t.Errorf("MarshalJSON of a table with invalid UTF-8 at Sym 2: %v", err)
+	}
+	ints := intern.NewTable[any]()
+	ints.ID(1) // JSON reads it back as float64(1)
+	if _, err := ints.MarshalJSON(); err == nil || !strings.Contains(err.Error(), "Sym 1") {
+		t.Errorf("MarshalJSON of an int in a Table[any]: %v", err)
+	}
+
+	x := 7
+	ptrs := intern.NewTable[*int]()
+	ptrs.ID(nil)
+	if b, err := ptrs.MarshalJSON(); err != nil || string(b) != "[null]" {
+		t.Errorf("MarshalJSON of a nil pointer: %s, %v", b, err)
+	}
+	back := intern.NewTable[*int]()
+	if err := back.UnmarshalJSON([]byte(`[null]`)); err != nil || back.Len() != 1 || back.Value(1) != nil {
+		t.Errorf("UnmarshalJSON of a null pointer: %v", err)
+	}
+	ptrs.ID(&x) // a pointer reads back as another pointer
+	if _, err := ptrs.MarshalJSON(); err == nil || !strings.Contains(err.Error(), "Sym 2") {
+		t.Errorf("MarshalJSON of a pointer: %v", err)
+	}
 }

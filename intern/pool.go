@@ -16,7 +16,8 @@ import (
 //
 // Lookups take no lock and write no shared memory but striped hit counters,
 // so hits scale across cores; inserts are serialized. Each distinct string
-// costs its bytes, a 16-byte string header and 11 to 21 bytes of index (the
+// costs its bytes, a 16-byte string header in a value array that grows by
+// doubling (16 to 32 bytes per string) and 11 to 21 bytes of index (the
 // README has the measured figure beside a map's).
 //
 // A Pool is safe for concurrent use. The zero Pool is empty, has no length

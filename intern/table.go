@@ -8,6 +8,7 @@ import (
 	"io"
 	"iter"
 	"reflect"
+	"unicode/utf8"
 )
 
 // The errors of [Table.UnmarshalJSON] match one of these with [errors.Is].
@@ -105,13 +106,38 @@ func (t *Table[T]) All() iter.Seq2[Sym, T] {
 }
 
 // MarshalJSON encodes the table as a JSON array of its values in Sym order:
-// the value of Sym i is element i-1.
+// the value of Sym i is element i-1. It returns an error that names the
+// first Sym whose value JSON cannot carry back to the same T (a string that
+// is not valid UTF-8, which JSON writes as U+FFFD; an int in an interface,
+// which decodes as a float64; a struct with unexported fields): decoding
+// what it would write would not restore the table.
 func (t *Table[T]) MarshalJSON() ([]byte, error) {
-	values := make([]T, 0, t.Len())
-	for _, v := range t.All() {
-		values = append(values, v)
+	out := []byte{'['}
+	for id, v := range t.All() {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("intern: Table.MarshalJSON: Sym %d: %w", id, err)
+		}
+		if back, ok := readsBack(b, v); !ok {
+			return nil, fmt.Errorf("intern: Table.MarshalJSON: the value of Sym %d, %#v, reads back from its JSON %s as %#v", id, v, b, back)
+		}
+		if id > 1 {
+			out = append(out, ',')
+		}
+		out = append(out, b...)
 	}
-	return json.Marshal(values)
+	return append(out, ']'), nil
+}
+
+// readsBack decodes b, the JSON of v, and reports whether that gives v.
+func readsBack[T comparable](b []byte, v T) (back T, ok bool) {
+	if s, isString := any(v).(string); isString {
+		return v, utf8.ValidString(s) // the common case, without decoding
+	}
+	if json.Unmarshal(b, &back) != nil || !reflect.ValueOf(&back).Elem().Comparable() {
+		return back, false
+	}
+	return back, back == v
 }
 
 // UnmarshalJSON decodes a JSON array of distinct values, as written by
@@ -122,7 +148,9 @@ func (t *Table[T]) MarshalJSON() ([]byte, error) {
 // exactly those values, in order, and appends the rest: a Sym issued before
 // keeps its meaning for every goroutine that holds it.
 //
-// Malformed input ([ErrSyntax]), a duplicate value ([ErrDuplicate]), or an
+// Malformed input ([ErrSyntax], which includes a null element where T is
+// not a pointer or interface type, and an element that is not comparable,
+// such as a JSON array in a Table[any]), a duplicate value ([ErrDuplicate]), or an
 // array that does not extend the table ([ErrConflict]) returns an error that
 // matches the sentinel with [errors.Is] and names the byte offset of the
 // offending element, and leaves the table unchanged.
@@ -210,9 +238,16 @@ func decodeDistinct[T comparable](data []byte) ([]element[T], error) {
 		// white space to point at the element itself.
 		off := dec.InputOffset()
 		off += int64(len(data[off:]) - len(bytes.TrimLeft(data[off:], ", \t\r\n")))
+		if bytes.HasPrefix(data[off:], []byte("null")) && !nullable(reflect.TypeFor[T]()) {
+			// encoding/json would decode null as a no-op: the zero T.
+			return fail(off, fmt.Errorf("element %d: null is not a %v", len(values), reflect.TypeFor[T]()))
+		}
 		var v T
 		if err := dec.Decode(&v); err != nil {
 			return fail(off, fmt.Errorf("element %d: %w", len(values), err))
+		}
+		if !reflect.ValueOf(&v).Elem().Comparable() {
+			return fail(off, fmt.Errorf("element %d: %v (%T) is not comparable", len(values), v, any(v)))
 		}
 		if first, dup := seen[v]; dup {
 			return nil, fmt.Errorf("%w at byte offset %d: element %d is element %d again (%v)", ErrDuplicate, off, len(values), first, v)
@@ -224,6 +259,12 @@ func decodeDistinct[T comparable](data []byte) ([]element[T], error) {
 		return fail(dec.InputOffset(), err)
 	}
 	return values, expectEnd(dec)
+}
+
+// nullable reports whether JSON null decodes to a value of type t (nil),
+// rather than leaving the zero value as a no-op.
+func nullable(t reflect.Type) bool {
+	return t.Kind() == reflect.Interface || t.Kind() == reflect.Pointer
 }
 
 // expectEnd returns an error if anything but white space follows the value.

@@ -41,15 +41,22 @@ func Cycle(timeout time.Duration) bool {
 // [Timeout], it fails tb with a message that names what was awaited.
 func Until(tb TB, what string, cond func() bool) {
 	tb.Helper()
+	if cycles, elapsed, ok := poll(cond); !ok {
+		tb.Fatalf("gctest: gave up waiting for %s after %d GC cycles in %v", what, cycles, elapsed)
+	}
+}
+
+// poll runs garbage collections, each followed by the cleanups it queued,
+// until cond returns true or [Timeout] passes, and reports which.
+func poll(cond func() bool) (cycles int, elapsed time.Duration, ok bool) {
 	start := time.Now()
 	deadline := start.Add(Timeout)
-	for cycles := 1; ; cycles++ {
+	for cycles = 1; ; cycles++ {
 		if cond() {
-			return
+			return cycles, time.Since(start), true
 		}
 		if time.Now().After(deadline) {
-			tb.Fatalf("gctest: gave up waiting for %s after %d GC cycles in %v", what, cycles, time.Since(start).Round(time.Millisecond))
-			return
+			return cycles, time.Since(start).Round(time.Millisecond), false
 		}
 		Cycle(time.Until(deadline))
 	}

@@ -92,8 +92,8 @@ func TestLeakCheckReportsLeaks(t *testing.T) {
 	go func() { <-stop }() // still running at check: a goroutine leak
 	check()
 	close(stop)
-	if !strings.Contains(tb.msg, "goroutines") {
-		t.Fatalf("a leaked goroutine was not reported: %q", tb.msg)
+	if !strings.Contains(tb.msg, "goroutines (baseline ") {
+		t.Fatalf("a leaked goroutine was not reported with the counts: %q", tb.msg)
 	}
 }
 

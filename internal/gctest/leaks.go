@@ -2,7 +2,6 @@ package gctest
 
 import (
 	"runtime"
-	"time"
 )
 
 // HeapAlloc returns the bytes of allocated heap objects now
@@ -26,14 +25,11 @@ func LeakCheck(tb TB, slack uint64) (check func()) {
 		tb.Helper()
 		var g int
 		var h uint64
-		start := time.Now()
-		Until(tb, "goroutines and heap to return to their baseline", func() bool {
+		if cycles, elapsed, ok := poll(func() bool {
 			g, h = runtime.NumGoroutine(), HeapAlloc()
-			ok := g <= goroutines && h <= heap+slack
-			if !ok && time.Since(start) > Timeout-time.Second {
-				tb.Fatalf("gctest: %d goroutines (baseline %d), %d heap bytes (baseline %d + %d)", g, goroutines, h, heap, slack)
-			}
-			return ok
-		})
+			return g <= goroutines && h <= heap+slack
+		}); !ok {
+			tb.Fatalf("gctest: after %d GC cycles in %v, %d goroutines (baseline %d), %d heap bytes (baseline %d + %d)", cycles, elapsed, g, goroutines, h, heap, slack)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package memsize
 
 import (
+	"fmt"
 	"runtime"
 
 	"github.com/seed5da3ae9a/flyweight/internal/gctest"
@@ -35,7 +36,11 @@ func PerObject(n int, build func() any) float64 {
 func settle() uint64 {
 	heap := ^uint64(0)
 	for range maxCycles {
-		gctest.Cycle(gctest.Timeout)
+		if !gctest.Cycle(gctest.Timeout) {
+			// The cleanups of this collection never ran (one of them is
+			// blocked): what they would free would be counted as live.
+			panic(fmt.Sprintf("memsize: the cleanups queued by a collection did not run within %v", gctest.Timeout))
+		}
 		h := gctest.HeapAlloc()
 		if h+settled >= heap { // the last cycle freed (almost) nothing
 			return h
