@@ -29,7 +29,10 @@ func Open(name string) *File {
 }
 
 // Close releases the descriptor now; the GC then has nothing left to do.
+// f must stay reachable until Run has claimed the handle: otherwise the GC
+// could find f dead during the call and run the cleanup as a leak first.
 func (f *File) Close() error {
+	defer runtime.KeepAlive(f)
 	if !f.closer.Run() {
 		return errors.New("already closed")
 	}

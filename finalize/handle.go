@@ -243,6 +243,11 @@ func collected(h *Handle) {
 // already run (or is running, by the GC or another Run), or was cancelled. A
 // panic in fn is recovered and delivered to the panic hook, and Run still
 // returns true. Run does not report a leak.
+//
+// Keep the registered object reachable until Run returns (with
+// runtime.KeepAlive after the call, as a Close method holding the object
+// does): if the object is unreachable during the call, the GC may find it
+// dead and claim the handle first, running fn as a leak.
 func (h *Handle) Run() bool {
 	h.checkCopy()
 	if !h.claim(claimed) {

@@ -50,6 +50,7 @@ func New[K comparable, V any](opts ...Option) *Cache[K, V] {
 		stats:        newCounters(),
 	}
 	c.collect = newCollector(weak.Make(c))
+	runtime.AddCleanup(c, stopCleanups[K, V], c.m)
 	if cfg.keepAlive > 0 {
 		c.ring = newRing[V](cfg.keepAlive)
 	}

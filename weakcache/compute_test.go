@@ -93,9 +93,15 @@ func TestRule3OneBuildSamePointerForAllCallers(t *testing.T) {
 // without deadlocking: it runs under no lock. So may a WithOnCollected hook.
 func TestRule3BuildRunsUnderNoLock(t *testing.T) {
 	var c *weakcache.Cache[int, node]
+	var mu sync.Mutex
+	var hooked []*node // what the hook stores, held so that a collection cannot take it
 	c = weakcache.New[int, node](weakcache.WithOnCollected(func(k int) {
 		c.Load(k)
-		c.Store(-k-1, newNode(k))
+		v := newNode(k)
+		mu.Lock()
+		hooked = append(hooked, v)
+		mu.Unlock()
+		c.Store(-k-1, v)
 	}))
 	held := make([]*node, 0, 512)
 	build := func() (*node, error) {
@@ -143,6 +149,9 @@ func TestRule3BuildRunsUnderNoLock(t *testing.T) {
 		t.Fatalf("Load(-6) = %v, %v; want the node the hook stored", v, ok)
 	}
 	runtime.KeepAlive(held)
+	mu.Lock()
+	runtime.KeepAlive(hooked)
+	mu.Unlock()
 }
 
 type boom struct{ key int }

@@ -3,6 +3,8 @@ package weakcache
 import (
 	"runtime"
 	"weak"
+
+	"github.com/puzpuzpuz/xsync/v3"
 )
 
 // entry is what the map holds for a key: a weak pointer to the value and the
@@ -54,6 +56,19 @@ func newCollector[K comparable, V any](self weak.Pointer[Cache[K, V]]) func(clea
 			c.removeDead(a.key, a.wp)
 		}
 	}
+}
+
+// stopCleanups stops the cleanups of the entries in m, the map of a cache
+// that was collected. It is the cache's own cleanup: without it, values that
+// outlive a dropped cache would each keep a cleanup (and its key) until they
+// die, and a program that makes short-lived caches over long-lived values
+// would pile them up. A cleanup that has already been queued (its value
+// died) is not stopped, and finds no cache when it runs.
+func stopCleanups[K comparable, V any](m *xsync.MapOf[K, entry[V]]) {
+	m.Range(func(_ K, e entry[V]) bool {
+		e.cleanup.Stop()
+		return true
+	})
 }
 
 // removeDead removes the entry for k if it still holds wp and wp's value has

@@ -193,12 +193,42 @@ func TestRule4OverwriteAndDeleteStopCleanups(t *testing.T) {
 	gctest.Until(t, "the stored value's cleanup", func() bool { return runs.Load() == 1 && c.Len() == 0 })
 }
 
+// Rule 4 on the path where a build loses: a LoadOrCompute build whose key
+// was stored while it ran returns the stored value, and the cleanup it had
+// attached to its own value is stopped, not left to run when that value dies.
+func TestRule4LosingBuildStopsItsCleanup(t *testing.T) {
+	c := weakcache.New[int, node]()
+	runs := c.CountCleanups()
+	stored := newNode(1)
+	wp := func() weak.Pointer[node] {
+		built := newNode(2)
+		got, err := c.LoadOrCompute(1, func() (*node, error) {
+			c.Store(1, stored) // stored while the build runs: the build loses
+			return built, nil
+		})
+		if err != nil || got != stored {
+			t.Fatalf("LoadOrCompute = %v, %v; want the stored value", got, err)
+		}
+		return weak.Make(built)
+	}()
+	gctest.Until(t, "the losing build's value to be collected", func() bool { return wp.Value() == nil })
+	if !gctest.Cycle(gctest.Timeout) {
+		t.Fatal("cleanup queue did not drain")
+	}
+	if n := runs.Load(); n != 0 {
+		t.Fatalf("%d cleanups ran for a value that was never stored", n)
+	}
+	runtime.KeepAlive(stored)
+}
+
 // Rule 5: the values' cleanups do not keep the cache alive: a dropped cache is
-// collected while its values are still in use, and their cleanups then do
-// nothing.
+// collected while its values are still in use, and their cleanups are then
+// stopped (rule 4's reason: cleanups must not pile up on values that
+// outlive their entries).
 func TestRule5DroppedCacheCollectedWhileValuesLive(t *testing.T) {
 	var h hooks
 	c := weakcache.New[int, node](weakcache.WithKeepAlive(4), weakcache.WithOnCollected(h.record))
+	runs := c.CountCleanups()
 	values := make([]*node, 100)
 	for i := range values {
 		values[i] = newNode(i)
@@ -212,6 +242,9 @@ func TestRule5DroppedCacheCollectedWhileValuesLive(t *testing.T) {
 	wc := weak.Make(c)
 	c = nil
 	gctest.Until(t, "the dropped cache to be collected", func() bool { return wc.Value() == nil })
+	if !gctest.Cycle(gctest.Timeout) {
+		t.Fatal("cleanup queue did not drain")
+	}
 	for i, v := range values {
 		if v.id != i {
 			t.Fatalf("value %d has id %d", i, v.id)
@@ -228,6 +261,9 @@ func TestRule5DroppedCacheCollectedWhileValuesLive(t *testing.T) {
 	}
 	if n := h.sum(); n != 0 {
 		t.Fatalf("%d hook calls for a cache that is gone", n)
+	}
+	if n := runs.Load(); n != 0 {
+		t.Fatalf("%d value cleanups ran after their cache was collected; they should have been stopped", n)
 	}
 }
 
