@@ -13,8 +13,10 @@ import (
 )
 
 // MarshalJSON encodes r as a JSON object with its keys in insertion order
-// and its values encoded by encoding/json.
-func (r *Record[V]) MarshalJSON() ([]byte, error) {
+// and its values encoded by encoding/json. It has a value receiver, so that
+// a Record held by value (a struct field of type Record[V]) encodes as its
+// contents too, not as an empty struct.
+func (r Record[V]) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	buf.WriteByte('{')

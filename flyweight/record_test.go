@@ -1,6 +1,7 @@
 package flyweight_test
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -120,6 +121,15 @@ func TestRecordKeysAreInterned(t *testing.T) {
 		if unsafe.StringData(k) == unsafe.StringData(key) {
 			t.Fatal("the schema holds the caller's key string")
 		}
+	}
+}
+
+// TestRecordByValueEncodes: a Record held by value encodes as its contents.
+func TestRecordByValueEncodes(t *testing.T) {
+	var holder struct{ R flyweight.Record[int] }
+	holder.R.Set("x", 1)
+	if b, err := json.Marshal(holder); err != nil || string(b) != `{"R":{"x":1}}` {
+		t.Fatalf("json.Marshal of a struct holding a Record = %s, %v", b, err)
 	}
 }
 

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"sync/atomic"
 	"testing"
+	"unsafe"
 	"weak"
 
 	"github.com/seed5da3ae9a/flyweight/internal/gctest"
@@ -95,6 +97,27 @@ func TestWithKeepsSourceOfExistingTarget(t *testing.T) {
 		t.Fatal("the source of a With transition was collected while its target is in use")
 	}
 	runtime.KeepAlive(ab)
+}
+
+// TestTransitionsDoNotHoldCallersKeys: the transition caches key their
+// entries by the schemas' own copies of the keys, so a caller's key (here a
+// view of a large buffer) passed to Without, or to a With whose target
+// exists, is not kept alive by the source schema.
+func TestTransitionsDoNotHoldCallersKeys(t *testing.T) {
+	both := slotdict.NewSchema("other", "name")
+	other := slotdict.NewSchema("other")
+	var freed atomic.Bool
+	func() {
+		buf := make([]byte, 1<<20)
+		copy(buf[len(buf)-4:], "name")
+		runtime.AddCleanup(&buf[0], func(f *atomic.Bool) { f.Store(true) }, &freed)
+		view := unsafe.String(&buf[len(buf)-4], 4)
+		same(t, both.Without(view), other, "Without of a view")
+		same(t, other.With(view), both, "With of a view to an existing schema")
+	}()
+	gctest.Until(t, "the buffer behind the caller's key to be collected", freed.Load)
+	runtime.KeepAlive(both)
+	runtime.KeepAlive(other)
 }
 
 // TestTransitionCacheDoesNotGrowWithoutBound makes many transitions out of

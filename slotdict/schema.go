@@ -167,7 +167,7 @@ func (s *Schema[K]) With(k K) *Schema[K] {
 	keys[len(s.keys)] = k
 	t := registryFor[K]().get(keys)
 	t.prev.CompareAndSwap(nil, s)
-	x.remember(&x.with, k, t)
+	x.remember(&x.with, t.keys[len(s.keys)], t) // t's own copy of k, as in Without
 	return t
 }
 
@@ -187,7 +187,9 @@ func (s *Schema[K]) Without(k K) *Schema[K] {
 	keys := make([]K, 0, len(s.keys)-1)
 	keys = append(append(keys, s.keys[:i]...), s.keys[i+1:]...)
 	t := registryFor[K]().get(keys)
-	x.remember(&x.without, k, t)
+	// The cache is keyed by s's own copy of k, not the caller's: a caller's
+	// string (a view of a large buffer, say) must not live as long as s.
+	x.remember(&x.without, s.keys[i], t)
 	return t
 }
 

@@ -230,4 +230,9 @@ func TestProgress(t *testing.T) {
 		runtime.Gosched()
 	}
 	p.stop()
+	select {
+	case <-p.ended: // the reporter has returned: it writes nothing more
+	default:
+		t.Fatal("stop returned while the reporter goroutine still runs")
+	}
 }

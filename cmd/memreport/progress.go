@@ -15,11 +15,12 @@ type progress struct {
 	mu    sync.Mutex
 	label string
 	since time.Time
-	done  chan struct{}
+	done  chan struct{} // closed by stop
+	ended chan struct{} // closed by loop when it returns
 }
 
 func newProgress(w io.Writer, after time.Duration) *progress {
-	p := &progress{w: w, after: after, done: make(chan struct{})}
+	p := &progress{w: w, after: after, done: make(chan struct{}), ended: make(chan struct{})}
 	go p.loop()
 	return p
 }
@@ -32,6 +33,7 @@ func (p *progress) step(label string) {
 }
 
 func (p *progress) loop() {
+	defer close(p.ended)
 	t := time.NewTicker(p.after)
 	defer t.Stop()
 	for {
@@ -48,7 +50,9 @@ func (p *progress) loop() {
 	}
 }
 
-// stop ends the progress reports.
+// stop ends the progress reports: after it returns, nothing more is
+// written to w.
 func (p *progress) stop() {
 	close(p.done)
+	<-p.ended
 }
