@@ -23,9 +23,9 @@ func BenchmarkInternString(b *testing.B) {
 	tab := intern.NewTable[string]()
 	mi := baseline.NewMutexInterner()
 	var si baseline.SyncMapInterner
-	pins := make([]any, 0, 2*len(keys))
+	pins := make([]any, 0, 3*len(keys))
 	for _, k := range keys {
-		intern.String(k)
+		pins = append(pins, intern.String(k)) // its entry lives while the string does
 		pool.String(k)
 		tab.ID(k)
 		mi.String(k)
@@ -48,12 +48,11 @@ func BenchmarkInternString(b *testing.B) {
 // interner allows it without allocating.
 func BenchmarkInternBytes(b *testing.B) {
 	pool := intern.NewPool()
-	pins := make([]unique.Handle[string], len(keys))
-	for i, k := range keys {
-		intern.String(k)
+	pins := make([]any, 0, 2*len(keys))
+	for _, k := range keys {
 		pool.String(k)
 		josharian.String(k)
-		pins[i] = unique.Make(k)
+		pins = append(pins, intern.String(k), unique.Make(k))
 	}
 	run(b, "impl=intern.Bytes", func(i int) string { return intern.Bytes(keyBytes[i]) })
 	run(b, "impl=intern.Pool.Bytes", func(i int) string { return pool.Bytes(keyBytes[i]) })
@@ -78,8 +77,9 @@ var entryKeys = func() []string {
 // (B/entry, the string's bytes included) that each interner retains while
 // its entries are pinned the way it needs: by the interner itself for the
 // strong ones, by holding handles (*Value for go4.org/intern,
-// unique.Handle for unique.Make) for the weak ones, minus the 8 bytes of
-// each held handle. Every interner gets its own copy of each string, as from
+// unique.Handle for unique.Make) or the strings (intern.String) for the
+// weak ones, minus the 8 bytes of each held handle or the 16 of each held
+// string header. Every interner gets its own copy of each string, as from
 // a decoder. Run it with -benchtime=1x.
 func BenchmarkInternMemory(b *testing.B) {
 	for _, c := range []struct {
@@ -99,6 +99,13 @@ func BenchmarkInternMemory(b *testing.B) {
 				t.ID(string([]byte(k)))
 			}
 			return t
+		})},
+		{"intern.String", perEntry(16, func() any {
+			ss := make([]string, len(entryKeys))
+			for i, k := range entryKeys {
+				ss[i] = intern.String(string([]byte(k)))
+			}
+			return ss
 		})},
 		{"unique.Make", perEntry(8, func() any {
 			hs := make([]unique.Handle[string], len(entryKeys))

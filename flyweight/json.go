@@ -45,8 +45,8 @@ func (r Record[V]) MarshalJSON() ([]byte, error) {
 // Keys become schema keys, interned, so decoding allocates no key strings
 // once a key has been seen, and records with the same keys in the same order
 // share a schema. Values are decoded as encoding/json decodes the elements of
-// a map[string]V, except that string values are interned (intern.Bytes),
-// and, for V = any, nested objects become *Record[any] and arrays whose
+// a map[string]V, except that equal string values share one copy (within
+// one call; [DecodeRecords] shares them across its records), and, for V = any, nested objects become *Record[any] and arrays whose
 // elements are all strings become []string (half the memory of []any);
 // other arrays become []any.
 //
@@ -112,6 +112,21 @@ type decoder struct {
 	names   [][]string            // names[depth]: the keys of that record
 	seen    []map[string]struct{} // seen[depth]: those keys, once there are many
 	arrays  [][]any               // arrays[depth]: the elements of an array
+	// values shares the string values of one decode: equal values get one
+	// copy. It is a Pool, scoped to the decode, rather than intern.Bytes:
+	// values are mostly distinct in real data (file names, descriptions),
+	// and a process-wide weak entry costs about 100 bytes for as long as
+	// its string lives, more than most strings save (TestGoListRecords).
+	// Keys, few and shared by every record of a schema, go to intern.Bytes.
+	values func(b []byte) string
+}
+
+// text returns the function that shares the string values of d's decode.
+func (d *decoder) text() func(b []byte) string {
+	if d.values == nil {
+		d.values = intern.NewPool().Bytes
+	}
+	return d.values
 }
 
 // nameScratch returns the empty scratch slice for the keys of a record at
@@ -257,7 +272,7 @@ func decodeValue[V any](d *decoder, sc *jsonscan.Scanner, i, depth int, p *V) (i
 	if pa, ok := any(p).(*any); ok {
 		return decodeAny(d, sc, i, depth, pa)
 	}
-	return jsonscan.DecodeValue(sc, i, depth, p, intern.Bytes)
+	return jsonscan.DecodeValue(sc, i, depth, p, d.text())
 }
 
 // decodeAny decodes the value at i into *p, nested objects as *Record[any]
@@ -276,7 +291,7 @@ func decodeAny(d *decoder, sc *jsonscan.Scanner, i, depth int, p *any) (int, err
 			return decodeArray(d, sc, i, depth, p)
 		}
 	}
-	return jsonscan.DecodeValue(sc, i, depth, p, intern.Bytes)
+	return jsonscan.DecodeValue(sc, i, depth, p, d.text())
 }
 
 // decodeArray decodes the array at i into *p: a []string if every element

@@ -4,10 +4,11 @@
 //
 // It offers three interners, for three lifetimes:
 //
-//   - [String], [Bytes] and [Value] intern process-wide and weakly, on top of
-//     the standard library's [unique] package: an entry costs nothing once it
-//     is no longer used. Use them for data whose lifetime you do not control
-//     (decoded records, map keys, labels).
+//   - [String] and [Bytes] intern strings process-wide and weakly: an entry
+//     lives exactly as long as some string it returned is in use, and costs
+//     nothing afterwards. [Value] canonicalizes any comparable value through
+//     the standard library's [unique] package. Use them for data whose
+//     lifetime you do not control (decoded records, map keys, labels).
 //   - [Pool] interns strongly into a scope you own: everything stays until the
 //     Pool itself is dropped, and [Pool.Stats] tells what it saves. Use it for
 //     one parse, one request, one batch job.

@@ -2,6 +2,7 @@ package intern_test
 
 import (
 	"fmt"
+	"runtime"
 	"sync"
 	"testing"
 	"unique"
@@ -68,14 +69,15 @@ func keep(r any) {
 	sinkMu.Unlock()
 }
 
-// BenchmarkStringHit compares a hit of String with the unique.Make idiom it
-// is built on, on the same keys. Both find every key already interned: the
-// handles in pins keep unique's entries alive.
+// BenchmarkStringHit compares a hit of String with the unique.Make idiom,
+// on the same keys. Both find every key already interned: held keeps
+// String's entries alive, and the handles in pins unique's.
 func BenchmarkStringHit(b *testing.B) {
 	pins := make([]unique.Handle[string], len(benchKeys))
+	held := make([]string, len(benchKeys))
 	for i, k := range benchKeys {
 		pins[i] = unique.Make(k)
-		intern.String(k)
+		held[i] = intern.String(k)
 	}
 	b.Run("impl=intern.String", func(b *testing.B) {
 		run(b, func(i int) string { return intern.String(benchKeys[i]) })
@@ -83,13 +85,16 @@ func BenchmarkStringHit(b *testing.B) {
 	b.Run("impl=unique.Make", func(b *testing.B) {
 		run(b, func(i int) string { return unique.Make(benchKeys[i]).Value() })
 	})
+	runtime.KeepAlive(pins)
+	runtime.KeepAlive(held)
 }
 
 func BenchmarkBytesHit(b *testing.B) {
 	pins := make([]unique.Handle[string], len(benchKeys))
+	held := make([]string, len(benchKeys))
 	for i, k := range benchKeys {
 		pins[i] = unique.Make(k)
-		intern.String(k)
+		held[i] = intern.String(k)
 	}
 	b.Run("impl=intern.Bytes", func(b *testing.B) {
 		run(b, func(i int) string { return intern.Bytes(benchBytes[i]) })
@@ -97,6 +102,8 @@ func BenchmarkBytesHit(b *testing.B) {
 	b.Run("impl=unique.Make", func(b *testing.B) {
 		run(b, func(i int) string { return unique.Make(string(benchBytes[i])).Value() })
 	})
+	runtime.KeepAlive(pins)
+	runtime.KeepAlive(held)
 }
 
 func BenchmarkPoolHit(b *testing.B) {

@@ -5,17 +5,17 @@ import (
 	"runtime"
 	"testing"
 	"time"
-	"unique"
 
 	"github.com/seed5da3ae9a/flyweight/intern"
 	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 )
 
 // TestStress churns every interner from several goroutines while another
-// forces collections, bounded by a count and a time limit. Hot keys are
-// pinned with unique handles: every goroutine must get their one canonical
-// copy, from String and Bytes alike; cold keys are interned once and dropped,
-// so that the front and unique's map keep changing underneath. Pool and
+// forces collections, bounded by a count and a time limit. The canonical
+// copies of the hot keys are held: every goroutine must get that one copy,
+// from String and Bytes alike, across every collection; cold keys are
+// interned once and dropped, so that the front and the weak set keep
+// changing underneath. Pool and
 // Table must agree on every key. Afterwards the goroutines are gone and the
 // heap is back near where it was.
 func TestStress(t *testing.T) {
@@ -26,10 +26,10 @@ func TestStress(t *testing.T) {
 		limit   = 2 * time.Second
 	)
 	hot := make([]string, 64)
-	pins := make([]unique.Handle[string], len(hot))
+	held := make([]string, len(hot))
 	for i := range hot {
 		hot[i] = fmt.Sprintf("hot-key-%02d", i)
-		pins[i] = unique.Make(hot[i])
+		held[i] = intern.String(hot[i])
 	}
 	pool := intern.NewPool()
 	tab := intern.NewTable[string]()
@@ -43,7 +43,7 @@ func TestStress(t *testing.T) {
 			} else {
 				got = intern.Bytes(append(buf[:0], hot[k]...))
 			}
-			if !same(got, pins[k].Value()) {
+			if !same(got, held[k]) {
 				return fmt.Errorf("worker %d: a second live copy of %q", w, hot[k])
 			}
 			intern.String(fmt.Sprintf("cold-%d-%d", w, i)) // dropped at once
@@ -63,6 +63,6 @@ func TestStress(t *testing.T) {
 	if pool.Len() != len(hot) || tab.Len() != len(hot) {
 		t.Errorf("pool has %d strings, table %d; want %d", pool.Len(), tab.Len(), len(hot))
 	}
-	runtime.KeepAlive(pins)
+	runtime.KeepAlive(held)
 	check()
 }

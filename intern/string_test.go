@@ -1,6 +1,7 @@
 package intern_test
 
 import (
+	"fmt"
 	"runtime"
 	"strings"
 	"sync"
@@ -27,18 +28,16 @@ func same(a, b string) bool {
 	return len(a) == len(b) && unsafe.StringData(a) == unsafe.StringData(b)
 }
 
-// TestStringProperty: String and Bytes return unique's canonical copy, so
-// equal inputs give identical strings and different inputs never collide.
-// The test holds a unique.Handle per key, which pins the canonical copy
-// across any garbage collection that happens meanwhile.
+// TestStringProperty: equal inputs give identical strings, across garbage
+// collections, as long as a result is held (the test holds every result),
+// and different inputs never collide.
 func TestStringProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		pinned := map[string]unique.Handle[string]{}
 		results := map[string]string{}
 		t.Repeat(map[string]func(*rapid.T){
 			"String": func(t *rapid.T) {
 				s := key.Draw(t, "s")
-				check(t, pinned, results, s, intern.String(s))
+				check(t, results, s, intern.String(s))
 			},
 			"Bytes": func(t *rapid.T) {
 				s := key.Draw(t, "s")
@@ -47,23 +46,20 @@ func TestStringProperty(t *testing.T) {
 				for i := range b {
 					b[i] = '!'
 				}
-				check(t, pinned, results, s, got)
+				check(t, results, s, got)
+			},
+			"GC": func(t *rapid.T) {
+				if !gctest.Cycle(gctest.Timeout) {
+					t.Fatal("cleanup queue did not drain")
+				}
 			},
 		})
 	})
 }
 
-func check(t *rapid.T, pinned map[string]unique.Handle[string], results map[string]string, s, got string) {
+func check(t *rapid.T, results map[string]string, s, got string) {
 	if got != s {
 		t.Fatalf("interning %q returned %q", s, got)
-	}
-	h, ok := pinned[s]
-	if !ok {
-		h = unique.Make(s)
-		pinned[s] = h
-	}
-	if !same(got, h.Value()) {
-		t.Fatalf("interning %q did not return unique's canonical copy", s)
 	}
 	if prev, ok := results[s]; ok && !same(prev, got) {
 		t.Fatalf("interning %q twice returned two copies", s)
@@ -73,6 +69,39 @@ func check(t *rapid.T, pinned map[string]unique.Handle[string], results map[stri
 		if other != s && len(s) > 0 && same(r, got) {
 			t.Fatalf("%q and %q share bytes", s, other)
 		}
+	}
+}
+
+// TestStringIdentitySurvivesCollections: a program that keeps interned
+// strings (and nothing else: no handles) gets the same copies back after any
+// number of collections, whichever of String and Bytes it asks.
+func TestStringIdentitySurvivesCollections(t *testing.T) {
+	held := make([]string, 2000)
+	for i := range held {
+		held[i] = intern.String(fmt.Sprintf("kept-%d", i))
+	}
+	for range 3 {
+		if !gctest.Cycle(gctest.Timeout) {
+			t.Fatal("cleanup queue did not drain")
+		}
+	}
+	for i, h := range held {
+		k := fmt.Sprintf("kept-%d", i)
+		if got := intern.String(k); !same(got, h) {
+			t.Fatalf("String(%q) after collections returned a new copy", k)
+		}
+		if got := intern.Bytes([]byte(k)); !same(got, h) {
+			t.Fatalf("Bytes(%q) after collections returned a new copy", k)
+		}
+	}
+	// A substring of a held result keeps its entry too.
+	tail := held[7][len("kept-"):]
+	held = nil
+	if !gctest.Cycle(gctest.Timeout) {
+		t.Fatal("cleanup queue did not drain")
+	}
+	if got := intern.String("kept-7"); unsafe.Pointer(unsafe.StringData(got)) != unsafe.Add(unsafe.Pointer(unsafe.StringData(tail)), -len("kept-")) {
+		t.Fatal("the entry of a string whose substring is in use was dropped")
 	}
 }
 
@@ -114,8 +143,8 @@ func internTail() (string, weak.Pointer[byte]) {
 }
 
 // TestStringEntriesReclaimed: once nothing uses an interned string, its
-// bytes are freed: the front lets go of it at the next collection and
-// unique's map at the one after.
+// bytes are freed (the front lets go of it at the next collection) and its
+// entry is removed.
 func TestStringEntriesReclaimed(t *testing.T) {
 	const n = 1000
 	ws := make([]weak.Pointer[byte], n)
@@ -137,10 +166,10 @@ func TestStringEntriesReclaimed(t *testing.T) {
 
 func TestStringConcurrentProperty(t *testing.T) {
 	keys := make([]string, 512)
-	pins := make([]unique.Handle[string], len(keys))
+	held := make([]string, len(keys))
 	for i := range keys {
 		keys[i] = strings.Repeat("c", i%40) + string(rune('A'+i%50)) + strings.Repeat("d", i/50)
-		pins[i] = unique.Make(keys[i])
+		held[i] = intern.String(keys[i])
 	}
 	var wg sync.WaitGroup
 	errs := make(chan string, 8)
@@ -157,7 +186,7 @@ func TestStringConcurrentProperty(t *testing.T) {
 				} else {
 					got = intern.Bytes(append(b[:0], keys[i]...))
 				}
-				if !same(got, pins[i].Value()) {
+				if !same(got, held[i]) {
 					errs <- "goroutine got a different copy of " + keys[i]
 					return
 				}
@@ -181,14 +210,29 @@ func TestValueSharesStrings(t *testing.T) {
 	}
 }
 
+// TestBytesHitAllocatesNothing: Bytes of an interned value allocates
+// nothing, whether the front holds it or the weak set has to find it (a
+// collection empties the front).
 func TestBytesHitAllocatesNothing(t *testing.T) {
 	b := []byte("content-type")
-	h := unique.Make("content-type") // keep the entry interned throughout
-	intern.Bytes(b)
+	held := intern.Bytes(b) // keeps the entry interned throughout
 	if n := testing.AllocsPerRun(1000, func() { sink = intern.Bytes(b) }); n != 0 {
 		t.Fatalf("Bytes of an interned value: %v allocations, want 0", n)
 	}
-	runtime.KeepAlive(h)
+	for range 5 {
+		// A collection empties the front: the lookup goes to the weak set.
+		if !gctest.Cycle(gctest.Timeout) {
+			t.Fatal("cleanup queue did not drain")
+		}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		sink = intern.Bytes(b)
+		runtime.ReadMemStats(&after)
+		if n := after.Mallocs - before.Mallocs; n != 0 {
+			t.Fatalf("Bytes of an interned value after a collection: %d allocations, want 0", n)
+		}
+	}
+	runtime.KeepAlive(held)
 }
 
 var sink string

@@ -27,7 +27,7 @@
 // rejecting unknown keys with their byte offset. A whole JSON array or JSON
 // Lines stream decodes into Dicts over one schema with [DecodeAll] or a
 // [Decoder]; with [WithIntern], string values go through a caller-supplied
-// interner such as the intern package's Bytes. JSON carries key names only,
+// interner such as an intern.Pool's Bytes. JSON carries key names only,
 // so data written by one process is read by any other.
 //
 // Use slotdict for many records with the same, or a few, key sets: decoded

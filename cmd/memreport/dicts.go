@@ -15,7 +15,8 @@ type inst struct {
 
 // dictExperiment measures the records of a JSON array whose objects all
 // have the same keys (inst.json) as encoding/json maps (the baseline), as
-// slotdict Dicts over one schema with interned values, and as Go structs.
+// slotdict Dicts over one schema with values shared through a Pool scoped to
+// the decode, and as Go structs.
 func dictExperiment(p *progress, source string, data []byte) (Experiment, error) {
 	var probe []json.RawMessage
 	if err := json.Unmarshal(data, &probe); err != nil {
@@ -31,8 +32,8 @@ func dictExperiment(p *progress, source string, data []byte) (Experiment, error)
 			var out []map[string]any
 			return out, json.Unmarshal(data, &out)
 		}},
-		{"slotdict.Dict+intern", func() (any, error) {
-			return slotdict.DecodeAll[string](bytes.NewReader(data), schema, slotdict.WithIntern(intern.Bytes))
+		{"slotdict.Dict+Pool", func() (any, error) {
+			return slotdict.DecodeAll[string](bytes.NewReader(data), schema, slotdict.WithIntern(intern.NewPool().Bytes))
 		}},
 		{"struct", func() (any, error) {
 			var out []inst

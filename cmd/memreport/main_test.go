@@ -192,7 +192,7 @@ func TestDefaultReport(t *testing.T) {
 		}
 	}
 	if e, ok := byName["slot dicts"]; ok {
-		if a := approach(t, e, "slotdict.Dict+intern"); a.Ratio >= 1 {
+		if a := approach(t, e, "slotdict.Dict+Pool"); a.Ratio >= 1 {
 			t.Errorf("slot dicts: Dicts at %.2f× of maps", a.Ratio)
 		}
 	}
