@@ -286,3 +286,30 @@ func TestTableStoresCopiesOfPointerValues(t *testing.T) {
 		t.Fatal("pointer-free value not stored")
 	}
 }
+
+// TestTableValuesDoNotAliasInterfaces: strings behind interfaces, which
+// unique.Make stores as they are, are copied into a Table and by Value, so
+// later changes to the caller's bytes change nothing.
+func TestTableValuesDoNotAliasInterfaces(t *testing.T) {
+	buf := []byte("abcd")
+	view := unsafe.String(&buf[0], len(buf)) // the caller's mutable memory
+	type wrapped struct {
+		K any
+		k any
+	}
+	anys := intern.NewTable[any]()
+	structs := intern.NewTable[wrapped]()
+	a := anys.ID(view)
+	w := structs.ID(wrapped{K: view, k: [1]any{view}})
+	v := intern.Value(any(view))
+	copy(buf, "XXXX")
+	if got := anys.Value(a); got != "abcd" {
+		t.Errorf("Table[any] value changed with the caller's bytes: %q", got)
+	}
+	if got := structs.Value(w); got.K != "abcd" || got.k != [1]any{"abcd"} {
+		t.Errorf("Table[struct] value changed with the caller's bytes: %+v", got)
+	}
+	if v != "abcd" {
+		t.Errorf("Value(any) changed with the caller's bytes: %q", v)
+	}
+}

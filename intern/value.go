@@ -4,7 +4,11 @@ import "unique"
 
 // Value returns the canonical copy of v: the same value, with every string
 // inside it shared with all other canonical copies of equal values. It is
-// unique.Make(v).Value(), so it has the package unique's weak lifetime.
+// unique.Make(v).Value(), so it has the package unique's weak lifetime (an
+// entry lives while a unique.Handle for it does), except that strings held
+// behind interfaces in v, which unique.Make would store as they are, are
+// copied first: the result never aliases the caller's memory. (For a T that
+// can hold an interface, that copy is made on every call.)
 //
 // For strings prefer [String], which is much faster on repeated values.
 // Values without pointers gain nothing from Value (there is nothing inside to
@@ -21,5 +25,5 @@ import "unique"
 //	hits := map[unique.Handle[route]]int{}
 //	hits[unique.Make(route{"GET", "/index.html"})]++
 func Value[T comparable](v T) T {
-	return unique.Make(v).Value()
+	return unique.Make(detach(v)).Value()
 }
