@@ -2,6 +2,7 @@ package intern
 
 import (
 	"fmt"
+	"hash/maphash"
 	"strings"
 	"sync/atomic"
 	"unsafe"
@@ -72,10 +73,10 @@ func (p *Pool) String(s string) string {
 		p.misses.Add(1)
 		return strings.Clone(s)
 	}
-	h := hash(s)
-	if id := p.set.find(h, s); id != 0 {
+	h := maphash.String(seed, s)
+	if id, have := p.set.find(h, s); id != 0 {
 		p.countHit()
-		return p.set.at(id)
+		return have
 	}
 	return p.add(h, s)
 }
@@ -109,8 +110,8 @@ func (p *Pool) countHit() {
 // Lookup returns the pool's copy of s and true if the pool holds s, or ""
 // and false. It never adds to the pool and does not count in [Pool.Stats].
 func (p *Pool) Lookup(s string) (string, bool) {
-	if id := p.set.find(hash(s), s); id != 0 {
-		return p.set.at(id), true
+	if id, have := p.set.find(maphash.String(seed, s), s); id != 0 {
+		return have, true
 	}
 	return "", false
 }

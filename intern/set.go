@@ -21,10 +21,17 @@ import (
 // keeps (3/8 to 3/4). (Keeping the values in the index itself, next to their
 // slots, measured no faster and cost 60% more memory per entry.)
 //
-// The index is rebuilt at twice the size, off to the side, when it is three
-// quarters full, and then published with one atomic store; a reader still
-// probing the old index sees every value that was there when it started, and
-// callers recheck a miss under mu before inserting.
+// A value's home slot is its tag modulo the index size, so the tag in a slot
+// is all that growing needs: the index is rebuilt at twice the size from the
+// old slots alone, without reading or rehashing a value, off to the side,
+// when it is three quarters full, and then published with one atomic store;
+// a reader still probing the old index sees every value that was there when
+// it started, and callers recheck a miss under mu before inserting. It also
+// leaves the hash function to the caller, as long as one set always gets the
+// same one (Pool hashes with maphash.String, Table with maphash.Comparable).
+// Home slot and tag share their low bits, so a tag match filters on the
+// other 32 - log2(slots) bits: for a million values, a false match once in
+// 2048 probes, which costs one comparison of values.
 //
 // Publication order, which makes lock-free readers race-free: a value is
 // written to its chunk, then its slot is stored, then n is stored. A reader
@@ -46,10 +53,12 @@ const (
 	maxID    = math.MaxUint32 // ids are uint32 (Sym)
 )
 
-// seed is shared by every set; each process draws its own, so that nobody
-// can precompute colliding values.
+// seed is shared by every set and by String's weak set; each process draws
+// its own, so that nobody can precompute colliding values.
 var seed = maphash.MakeSeed()
 
+// hash is Table's hash. Pool and String hash with maphash.String, a
+// nanosecond faster than maphash.Comparable of a string.
 func hash[T comparable](v T) uint64 {
 	return maphash.Comparable(seed, v)
 }
@@ -81,22 +90,27 @@ func (s *set[T]) at(id uint32) T {
 	return s.values.at(id)
 }
 
-// find returns the id of v, whose hash is h, or 0 if v is not in the set.
-func (s *set[T]) find(h uint64, v T) uint32 {
+// find returns the id of v, whose hash is h, and the set's copy of v, or 0
+// and the zero T if v is not in the set. Returning the copy saves callers
+// that want it (Pool) a second walk to the value.
+func (s *set[T]) find(h uint64, v T) (uint32, T) {
 	x := s.index.Load()
-	if x == nil {
-		return 0
-	}
-	tag := h >> 32
-	for i := h & x.mask; ; i = (i + 1) & x.mask {
-		slot := x.slots[i].Load()
-		if slot == 0 {
-			return 0
+	if x != nil {
+		tag := h >> 32
+		for i := tag & x.mask; ; i = (i + 1) & x.mask {
+			slot := x.slots[i].Load()
+			if slot == 0 {
+				break
+			}
+			if slot>>32 == tag {
+				if have := s.values.at(uint32(slot)); have == v {
+					return uint32(slot), have
+				}
+			}
 		}
-		if slot>>32 == tag && s.values.at(uint32(slot)) == v {
-			return uint32(slot)
-		}
 	}
+	var zero T
+	return 0, zero
 }
 
 // insert returns the id of v, whose hash is h, adding v as a new value if it
@@ -105,7 +119,7 @@ func (s *set[T]) find(h uint64, v T) uint32 {
 func (s *set[T]) insert(h uint64, v T) (id uint32, added bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if id := s.find(h, v); id != 0 {
+	if id, _ := s.find(h, v); id != 0 {
 		return id, false
 	}
 	return s.addLocked(h, v), true
@@ -122,7 +136,7 @@ func (s *set[T]) addLocked(h uint64, v T) uint32 {
 	s.values.store(id, v)
 	x := s.index.Load()
 	if x == nil || uint64(id)*4 > uint64(len(x.slots))*3 {
-		x = s.grow(x, n)
+		x = grow(x)
 		s.index.Store(x)
 	}
 	x.put(h, id)
@@ -131,23 +145,33 @@ func (s *set[T]) addLocked(h uint64, v T) uint32 {
 }
 
 // grow returns an index twice the size of old (or minSlots, for a nil old)
-// holding values 1..n.
-func (s *set[T]) grow(old *index, n uint32) *index {
+// holding old's slots.
+func grow(old *index) *index {
 	size := minSlots
 	if old != nil {
 		size = 2 * len(old.slots)
 	}
 	x := &index{mask: uint64(size - 1), slots: make([]atomic.Uint64, size)}
-	for id := uint32(1); id <= n; id++ {
-		x.put(hash(s.values.at(id)), id)
+	if old != nil {
+		for i := range old.slots {
+			if slot := old.slots[i].Load(); slot != 0 {
+				x.putSlot(slot)
+			}
+		}
 	}
 	return x
 }
 
 func (x *index) put(h uint64, id uint32) {
-	i := h & x.mask
+	x.putSlot(h>>32<<32 | uint64(id))
+}
+
+// putSlot stores slot (tag<<32 | id) in the first free slot from its tag's
+// home.
+func (x *index) putSlot(slot uint64) {
+	i := slot >> 32 & x.mask
 	for x.slots[i].Load() != 0 {
 		i = (i + 1) & x.mask
 	}
-	x.slots[i].Store(h>>32<<32 | uint64(id))
+	x.slots[i].Store(slot)
 }

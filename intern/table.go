@@ -55,7 +55,7 @@ func NewTable[T comparable]() *Table[T] {
 // ID returns the Sym of v, issuing the next one if v is new to the table.
 func (t *Table[T]) ID(v T) Sym {
 	h := hash(v)
-	if id := t.set.find(h, v); id != 0 {
+	if id, _ := t.set.find(h, v); id != 0 {
 		return Sym(id)
 	}
 	id, _ := t.set.insert(h, stored(v))
@@ -65,7 +65,7 @@ func (t *Table[T]) ID(v T) Sym {
 // Lookup returns the Sym of v and true, or 0 and false if v is not in the
 // table. It never issues a Sym.
 func (t *Table[T]) Lookup(v T) (Sym, bool) {
-	id := t.set.find(hash(v), v)
+	id, _ := t.set.find(hash(v), v)
 	return Sym(id), id != 0
 }
 
