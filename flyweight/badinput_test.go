@@ -29,6 +29,7 @@ func TestBadInput(t *testing.T) {
 			return nil
 		}, Panic: "weakcache: value type struct {} has size zero"},
 		{Name: "zero Factory", Do: func() error { _, err := new(flyweight.Factory[int, style]).Get(1); return err }, Panic: "flyweight: Factory used without NewFactory"},
+		{Name: "zero Factory Len", Do: func() error { new(flyweight.Factory[int, style]).Len(); return nil }, Panic: "flyweight: Factory used without NewFactory"},
 		{Name: "Get build returns nil", Do: func() error {
 			_, err := flyweight.NewFactory(func(int) (*style, error) { return nil, nil }).Get(1)
 			return err

@@ -9,8 +9,8 @@ import "github.com/seed5da3ae9a/flyweight/weakcache"
 //
 // A Factory is safe for concurrent use. Concurrent calls of Get for one key
 // run a single build and all get its result. Create a Factory with
-// [NewFactory]; the zero Factory is not usable, and a Factory must not be
-// copied after first use.
+// [NewFactory]; the methods of the zero Factory panic, and a Factory must
+// not be copied after first use.
 type Factory[K comparable, V any] struct {
 	cache *weakcache.Cache[K, V]
 	build func(K) (*V, error)
@@ -37,14 +37,21 @@ func NewFactory[K comparable, V any](build func(K) (*V, error), opts ...Option) 
 // error and caches nothing: the next Get tries again. build must not call Get
 // for the same key, and must not return a nil instance with a nil error.
 func (f *Factory[K, V]) Get(k K) (*V, error) {
+	c := f.mustCache()
+	// Load first: it allocates nothing, where the closure below escapes.
+	if v, ok := c.Load(k); ok {
+		return v, nil
+	}
+	return c.LoadOrCompute(k, func() (*V, error) { return f.build(k) })
+}
+
+// mustCache returns the factory's cache, panicking if the Factory is the
+// zero value.
+func (f *Factory[K, V]) mustCache() *weakcache.Cache[K, V] {
 	if f.cache == nil {
 		panic("flyweight: Factory used without NewFactory")
 	}
-	// Load first: it allocates nothing, where the closure below escapes.
-	if v, ok := f.cache.Load(k); ok {
-		return v, nil
-	}
-	return f.cache.LoadOrCompute(k, func() (*V, error) { return f.build(k) })
+	return f.cache
 }
 
 // Len returns the number of instances the Factory holds. It may count
@@ -52,5 +59,5 @@ func (f *Factory[K, V]) Get(k K) (*V, error) {
 // bound of the number of live instances, and it reaches zero after they have
 // all been collected.
 func (f *Factory[K, V]) Len() int {
-	return f.cache.Len()
+	return f.mustCache().Len()
 }

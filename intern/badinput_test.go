@@ -10,8 +10,8 @@ import (
 
 // TestBadInput: every exported function of the package given bad input
 // returns an error matching a documented sentinel or panics with an
-// "intern: " message, as its documentation says. (String, Bytes, Value and
-// Pool's methods accept any input.)
+// "intern: " message, as its documentation says. (String, Bytes and Pool's
+// methods accept any input.)
 func TestBadInput(t *testing.T) {
 	decode := func(in string) func() error {
 		return func() error {
@@ -29,6 +29,13 @@ func TestBadInput(t *testing.T) {
 			tab.Value(2)
 			return nil
 		}, Panic: "intern: Table.Value(2)"},
+		{Name: "Value incomparable", Do: func() error { intern.Value[any]([]int{1}); return nil }, Panic: "intern: Value of a []int"},
+		{Name: "Value incomparable field", Do: func() error {
+			intern.Value(struct{ K [1]any }{[1]any{map[int]int{}}})
+			return nil
+		}, Panic: "intern: Value of a struct { K [1]interface {} }"},
+		{Name: "Table.ID incomparable", Do: func() error { intern.NewTable[any]().ID([]int{1}); return nil }, Panic: "intern: Table.ID of a []int"},
+		{Name: "Table.Lookup incomparable", Do: func() error { intern.NewTable[any]().Lookup(func() {}); return nil }, Panic: "intern: Table.Lookup of a func()"},
 		{Name: "UnmarshalJSON malformed", Do: decode(`["a",`), Err: intern.ErrSyntax},
 		{Name: "UnmarshalJSON not an array", Do: decode(`{"a":1}`), Err: intern.ErrSyntax},
 		{Name: "UnmarshalJSON wrong type", Do: decode(`["a",1]`), Err: intern.ErrSyntax},

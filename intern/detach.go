@@ -1,6 +1,7 @@
 package intern
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"sync"
@@ -21,6 +22,25 @@ func detach[T comparable](v T) T {
 	out := reflect.New(reflect.TypeFor[T]()).Elem()
 	detachInto(out, reflect.ValueOf(&v).Elem())
 	return out.Interface().(T)
+}
+
+// mustBeComparable panics with a message naming fn if v holds, behind an
+// interface, a value that is not comparable, such as a slice in an any:
+// hashing v would panic with a bare runtime error. Types without interfaces
+// cost one cached type check.
+func mustBeComparable[T comparable](fn string, v T) {
+	if holdsInterfaces(reflect.TypeFor[T]()) {
+		checkComparable(fn, v)
+	}
+}
+
+// checkComparable is the check of mustBeComparable (and Table's), apart
+// from it because reflect makes its copy of v escape: only values that hold
+// interfaces pay for a heap copy.
+func checkComparable[T comparable](fn string, v T) {
+	if !reflect.ValueOf(&v).Elem().Comparable() {
+		panic(fmt.Sprintf("intern: %s of a %T, which holds a value that is not comparable", fn, any(v)))
+	}
 }
 
 // interfaceTypes caches holdsInterfaces by type.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"iter"
 	"reflect"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -37,14 +38,37 @@ type Sym uint32
 // shared through [Value], that never alias the caller's memory.
 //
 // Values compare as map keys do: a NaN is never equal to itself, so each
-// [Table.ID] of a NaN issues a new Sym, and ID panics on an interface value
-// holding an incomparable dynamic type.
+// [Table.ID] of a NaN issues a new Sym; and where a map would panic with a
+// runtime error, on a value holding an incomparable type behind an interface
+// (a slice in an any), ID and [Table.Lookup] panic with an "intern: "
+// message.
 //
 // A Table is safe for concurrent use. The zero Table is empty and ready to
 // use. A Table must not be copied after first use. It encodes to JSON as the
 // array of its values in Sym order, so that decoding restores the same IDs.
 type Table[T comparable] struct {
 	set set[T]
+	// ifaces caches holdsInterfaces(T), which decides whether ID and Lookup
+	// check v's comparability (see mustBeComparable): 0 until known, then 1
+	// (T holds no interface) or 2. Asking reflect on every call cost a third
+	// of a hit.
+	ifaces atomic.Uint32
+}
+
+// check panics, naming fn, if v holds an incomparable value behind an
+// interface.
+func (t *Table[T]) check(fn string, v T) {
+	k := t.ifaces.Load()
+	if k == 0 {
+		k = 1
+		if holdsInterfaces(reflect.TypeFor[T]()) {
+			k = 2
+		}
+		t.ifaces.Store(k)
+	}
+	if k == 2 {
+		checkComparable(fn, v)
+	}
 }
 
 // NewTable returns an empty Table.
@@ -54,6 +78,7 @@ func NewTable[T comparable]() *Table[T] {
 
 // ID returns the Sym of v, issuing the next one if v is new to the table.
 func (t *Table[T]) ID(v T) Sym {
+	t.check("Table.ID", v)
 	h := hash(v)
 	if id, _ := t.set.find(h, v); id != 0 {
 		return Sym(id)
@@ -65,6 +90,7 @@ func (t *Table[T]) ID(v T) Sym {
 // Lookup returns the Sym of v and true, or 0 and false if v is not in the
 // table. It never issues a Sym.
 func (t *Table[T]) Lookup(v T) (Sym, bool) {
+	t.check("Table.Lookup", v)
 	id, _ := t.set.find(hash(v), v)
 	return Sym(id), id != 0
 }

@@ -8,7 +8,10 @@ import "unique"
 // entry lives while a unique.Handle for it does), except that strings held
 // behind interfaces in v, which unique.Make would store as they are, are
 // copied first: the result never aliases the caller's memory. (For a T that
-// can hold an interface, that copy is made on every call.)
+// can hold an interface, that copy is made on every call.) Where unique.Make
+// would panic with a runtime error, on a value holding an incomparable type
+// behind an interface (a slice in an any), Value panics with an "intern: "
+// message.
 //
 // For strings prefer [String], which is much faster on repeated values.
 // Values without pointers gain nothing from Value (there is nothing inside to
@@ -25,5 +28,6 @@ import "unique"
 //	hits := map[unique.Handle[route]]int{}
 //	hits[unique.Make(route{"GET", "/index.html"})]++
 func Value[T comparable](v T) T {
+	mustBeComparable("Value", v)
 	return unique.Make(detach(v)).Value()
 }

@@ -16,10 +16,10 @@ import (
 // returns the same pointer.
 //
 // A Cache is safe for concurrent use by multiple goroutines. Create one with
-// [New]; the zero Cache is not usable, and a Cache must not be copied after
-// first use. Values are never nil: storing a nil value panics. Keys compare
-// with ==, as in a map; an entry under a key that is not equal to itself (a
-// floating-point NaN) can never be found or removed.
+// [New]; the methods of the zero Cache panic, and a Cache must not be copied
+// after first use. Values are never nil: storing a nil value panics. Keys
+// compare with ==, as in a map; an entry under a key that is not equal to
+// itself (a floating-point NaN) can never be found or removed.
 type Cache[K comparable, V any] struct {
 	m            *xsync.MapOf[K, entry[V]]
 	collect      func(cleanupArg[K, V]) // the values' cleanup; see newCollector
@@ -209,12 +209,12 @@ func (c *Cache[K, V]) Delete(k K) {
 // CompareAndDelete removes the entry for k if its value is v, and reports
 // whether it did. It returns false for a nil v.
 func (c *Cache[K, V]) CompareAndDelete(k K, v *V) (deleted bool) {
+	m := c.table()
 	if v == nil {
 		return false
 	}
 	// The lock-free check spares the bucket lock (and xsync's rewrite of an
 	// entry that Compute keeps) when there is nothing to delete.
-	m := c.table()
 	e, ok := m.Load(k)
 	if !ok {
 		return false
@@ -279,5 +279,6 @@ func (c *Cache[K, V]) Len() int {
 // the cache was made [WithStats]. Taken while other goroutines use the cache,
 // the figures are each exact but not a consistent snapshot.
 func (c *Cache[K, V]) Stats() Stats {
+	c.table() // a zero Cache panics here as in every other method
 	return c.stats.sum()
 }

@@ -143,8 +143,15 @@ func TestNilValuesPanic(t *testing.T) {
 func TestZeroCachePanics(t *testing.T) {
 	var c weakcache.Cache[int, node]
 	for name, call := range map[string]func(){
-		"Load":  func() { c.Load(1) },
-		"Store": func() { c.Store(1, newNode(1)) },
+		"Load":             func() { c.Load(1) },
+		"Store":            func() { c.Store(1, newNode(1)) },
+		"LoadOrStore":      func() { c.LoadOrStore(1, newNode(1)) },
+		"LoadOrCompute":    func() { _, _ = c.LoadOrCompute(1, func() (*node, error) { return newNode(1), nil }) },
+		"Delete":           func() { c.Delete(1) },
+		"CompareAndDelete": func() { c.CompareAndDelete(1, nil) },
+		"All":              func() { c.All()(func(int, *node) bool { return true }) },
+		"Len":              func() { c.Len() },
+		"Stats":            func() { c.Stats() },
 	} {
 		if msg := panicMessage(t, call); msg != "weakcache: Cache used without New" {
 			t.Errorf("%s on a zero Cache panicked with %q", name, msg)
