@@ -3,13 +3,12 @@ package flyweight_test
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
 	"os/exec"
 	"sync"
 	"testing"
 
 	"github.com/seed5da3ae9a/flyweight/flyweight"
+	"github.com/seed5da3ae9a/flyweight/internal/baseline"
 	"github.com/seed5da3ae9a/flyweight/internal/memsize"
 	"github.com/seed5da3ae9a/flyweight/slotdict"
 )
@@ -28,21 +27,6 @@ func goListOrSkip(tb testing.TB) []byte {
 	return data
 }
 
-// decodeMaps decodes a stream of JSON objects as encoding/json users do.
-func decodeMaps(data []byte) ([]map[string]any, error) {
-	var out []map[string]any
-	dec := json.NewDecoder(bytes.NewReader(data))
-	for {
-		var m map[string]any
-		if err := dec.Decode(&m); errors.Is(err, io.EOF) {
-			return out, nil
-		} else if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-}
-
 // TestGoListRecords holds Records decoded from go list's output to at most
 // 0.4 of the memory of encoding/json's maps, schemas included: nothing else
 // holds the schemas while the Records are measured.
@@ -50,7 +34,7 @@ func TestGoListRecords(t *testing.T) {
 	skipMemory(t)
 	data := goListOrSkip(t)
 	n, schemas := checkGoListRecords(t, data)
-	mapBytes := memsize.PerObject(n, func() any { m, _ := decodeMaps(data); return m })
+	mapBytes := memsize.PerObject(n, func() any { m, _ := baseline.DecodeMaps(data); return m })
 	recBytes := memsize.PerObject(n, func() any {
 		r, _ := flyweight.DecodeRecords[any](bytes.NewReader(data))
 		return r
@@ -66,7 +50,7 @@ func TestGoListRecords(t *testing.T) {
 // encoding/json decodes, and returns how many there are and how many
 // schemas they share.
 func checkGoListRecords(t *testing.T, data []byte) (records, schemas int) {
-	maps, err := decodeMaps(data)
+	maps, err := baseline.DecodeMaps(data)
 	if err != nil {
 		t.Fatal(err)
 	}

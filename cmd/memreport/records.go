@@ -2,13 +2,10 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 	"slices"
 
 	"github.com/seed5da3ae9a/flyweight/flyweight"
+	"github.com/seed5da3ae9a/flyweight/internal/baseline"
 	"github.com/seed5da3ae9a/flyweight/slotdict"
 )
 
@@ -45,41 +42,8 @@ func recordExperiment(p *progress, source string, data []byte) (Experiment, erro
 	})
 	e.Schemas = e.Schemas[:min(len(e.Schemas), topSchemas)]
 	err = measure(p, &e, []way{
-		{"[]map[string]any", func() (any, error) { return decodeMaps(data) }},
+		{"[]map[string]any", func() (any, error) { return baseline.DecodeMaps(data) }},
 		{"flyweight.Record", func() (any, error) { return flyweight.DecodeRecords[any](bytes.NewReader(data)) }},
 	})
 	return e, err
-}
-
-// decodeMaps decodes a JSON array or stream of objects as encoding/json
-// users do.
-func decodeMaps(data []byte) ([]map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if isArray(data) {
-		var out []map[string]any
-		return out, offsetError(dec.Decode(&out), dec)
-	}
-	var out []map[string]any
-	for {
-		var m map[string]any
-		if err := dec.Decode(&m); errors.Is(err, io.EOF) {
-			return out, nil
-		} else if err != nil {
-			return nil, offsetError(err, dec)
-		}
-		out = append(out, m)
-	}
-}
-
-func isArray(data []byte) bool {
-	data = bytes.TrimLeft(data, " \t\r\n")
-	return len(data) > 0 && data[0] == '['
-}
-
-// offsetError adds the byte offset to an error of encoding/json.
-func offsetError(err error, dec *json.Decoder) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("byte offset %d: %w", dec.InputOffset(), err)
 }

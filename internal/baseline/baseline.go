@@ -3,7 +3,14 @@
 // packages' own tests and the bench module alike.
 package baseline
 
-import "sync"
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+)
 
 // MutexInterner is the interner everybody writes first: a map behind a
 // mutex. It is safe for concurrent use; use [NewMutexInterner] to make one.
@@ -40,4 +47,33 @@ func (p *SyncMapInterner) String(s string) string {
 	}
 	c, _ := p.m.LoadOrStore(s, s)
 	return c.(string)
+}
+
+// DecodeMaps decodes a JSON array of objects, or a stream of objects such as
+// JSON lines, into maps, as encoding/json users do. Its errors name the byte
+// offset where decoding stopped.
+func DecodeMaps(data []byte) ([]map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if trimmed := bytes.TrimLeft(data, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '[' {
+		var out []map[string]any
+		return out, offsetError(dec.Decode(&out), dec)
+	}
+	var out []map[string]any
+	for {
+		var m map[string]any
+		if err := dec.Decode(&m); errors.Is(err, io.EOF) {
+			return out, nil
+		} else if err != nil {
+			return nil, offsetError(err, dec)
+		}
+		out = append(out, m)
+	}
+}
+
+// offsetError adds the byte offset to an error of encoding/json.
+func offsetError(err error, dec *json.Decoder) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("byte offset %d: %w", dec.InputOffset(), err)
 }

@@ -107,7 +107,7 @@ func (r *results) parse(in io.Reader) error {
 			case "pkg":
 				pkg = v
 			case "goos", "goarch", "cpu", "go":
-				r.env[k] = v
+				r.env[k] = strings.TrimSpace(v)
 			}
 			continue
 		}
