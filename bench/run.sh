@@ -25,7 +25,10 @@ if [ "$filter" != . ]; then
 fi
 mkdir -p "$out"
 
-speed() { go test -run '^$' -bench "$filter" -skip Memory -benchmem -count "$count" "$@"; }
+# -p 1: go test runs the test binaries of several packages at once (as many
+# as there are CPUs), which would make one package's benchmarks compete with
+# another's for the cores and skew both, parallel ones most.
+speed() { go test -p 1 -run '^$' -bench "$filter" -skip Memory -benchmem -count "$count" "$@"; }
 # A narrower run measures memory only if its filter names Memory, and then
 # every memory benchmark: they are quick, and their filter must not pick up
 # speed benchmarks, which -benchtime=1x would time wrongly.
@@ -33,7 +36,7 @@ memory() {
 	if [ -n "$partial" ] && [[ "$filter" != *Memory* ]]; then
 		return 0
 	fi
-	go test -run '^$' -bench Memory -benchtime=1x -count "$count" "$@"
+	go test -p 1 -run '^$' -bench Memory -benchtime=1x -count "$count" "$@"
 }
 
 { speed ./...; memory ./...; } | tee "$out/module.txt"
