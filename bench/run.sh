@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Runs every benchmark of the toolkit (the packages' own, beside their
-# baselines) and of this module (beside the peers), with -count for
-# benchstat, writes the raw results and benchstat's summary to
+# baselines) and of this module (beside the peers), COUNT samples of each
+# for benchstat, writes the raw results and benchstat's summary to
 # bench/results/, and rewrites the tables of ../README.md from them, and the
 # chart docs/memreport.svg from the main job.
 #
-#   bench/run.sh                 # everything, -count 6 (about 30 minutes)
+#   bench/run.sh                 # everything, 6 samples (about 35 minutes)
 #   COUNT=3 BENCH=Intern bench/run.sh   # a quicker, narrower run
 #
 # A narrower run (BENCH set) rewrites only the tables it has results for, and
@@ -25,10 +25,18 @@ if [ "$filter" != . ]; then
 fi
 mkdir -p "$out"
 
-# -p 1: go test runs the test binaries of several packages at once (as many
-# as there are CPUs), which would make one package's benchmarks compete with
-# another's for the cores and skew both, parallel ones most.
-speed() { go test -p 1 -run '^$' -bench "$filter" -skip Memory -benchmem -count "$count" "$@"; }
+# speed runs the speed benchmarks count times, in rounds of -count 1 over
+# all of them, rather than with -count, which repeats each benchmark at once:
+# this shared VM has slow spells lasting minutes, and rounds spread each
+# benchmark's samples over the whole run, so that a spell skews a minority of
+# them and the medians hold. -p 1: go test runs the test binaries of several
+# packages at once (as many as there are CPUs), which would make one
+# package's benchmarks compete with another's for the cores.
+speed() {
+	for _ in $(seq "$count"); do
+		go test -p 1 -run '^$' -bench "$filter" -skip Memory -benchmem -count 1 "$@"
+	done
+}
 # A narrower run measures memory only if its filter names Memory, and then
 # every memory benchmark: they are quick, and their filter must not pick up
 # speed benchmarks, which -benchtime=1x would time wrongly.
