@@ -15,28 +15,25 @@ import (
 // Value(any(s)) would keep the caller's string, which may be a view of a
 // large buffer or of bytes that change later. Types without interfaces (the
 // common case) are returned as they are, after one cached type check.
-func detach[T comparable](v T) T {
+//
+// A value behind an interface may also be incomparable (a slice in an any),
+// which unique.Make would meet with a bare runtime error: detach panics
+// first, with a message naming fn.
+func detach[T comparable](fn string, v T) T {
 	if !holdsInterfaces(reflect.TypeFor[T]()) {
 		return v
 	}
+	checkComparable(fn, v)
 	out := reflect.New(reflect.TypeFor[T]()).Elem()
 	detachInto(out, reflect.ValueOf(&v).Elem())
 	return out.Interface().(T)
 }
 
-// mustBeComparable panics with a message naming fn if v holds, behind an
+// checkComparable panics with a message naming fn if v holds, behind an
 // interface, a value that is not comparable, such as a slice in an any:
-// hashing v would panic with a bare runtime error. Types without interfaces
-// cost one cached type check.
-func mustBeComparable[T comparable](fn string, v T) {
-	if holdsInterfaces(reflect.TypeFor[T]()) {
-		checkComparable(fn, v)
-	}
-}
-
-// checkComparable is the check of mustBeComparable (and Table's), apart
-// from it because reflect makes its copy of v escape: only values that hold
-// interfaces pay for a heap copy.
+// hashing v would panic with a bare runtime error. It is apart from its
+// callers (detach, Table.check) because reflect makes its copy of v escape:
+// only values that hold interfaces pay for a heap copy.
 func checkComparable[T comparable](fn string, v T) {
 	if !reflect.ValueOf(&v).Elem().Comparable() {
 		panic(fmt.Sprintf("intern: %s of a %T, which holds a value that is not comparable", fn, any(v)))

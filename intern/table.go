@@ -49,7 +49,7 @@ type Sym uint32
 type Table[T comparable] struct {
 	set set[T]
 	// ifaces caches holdsInterfaces(T), which decides whether ID and Lookup
-	// check v's comparability (see mustBeComparable): 0 until known, then 1
+	// check v's comparability (see checkComparable): 0 until known, then 1
 	// (T holds no interface) or 2. Asking reflect on every call cost a third
 	// of a hit.
 	ifaces atomic.Uint32

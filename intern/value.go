@@ -28,6 +28,5 @@ import "unique"
 //	hits := map[unique.Handle[route]]int{}
 //	hits[unique.Make(route{"GET", "/index.html"})]++
 func Value[T comparable](v T) T {
-	mustBeComparable("Value", v)
-	return unique.Make(detach(v)).Value()
+	return unique.Make(detach("Value", v)).Value()
 }
