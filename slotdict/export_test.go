@@ -30,3 +30,6 @@ func LargeLayoutExtOffset(v reflect.Type, n int) (reflected, computed uintptr) {
 	f, _ := largeLayout(v, n).FieldByName("Ext")
 	return f.Offset, extOffset(n, v.Size())
 }
+
+// StringHash is the hash of string keys in big schemas' indexes.
+var StringHash = stringHash
