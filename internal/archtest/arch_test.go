@@ -5,9 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -53,6 +58,36 @@ type pkg struct {
 	Imports      []string
 	TestImports  []string
 	XTestImports []string
+	// Dir and IgnoredGoFiles let addIgnoredImports read the files that go
+	// list leaves out of the lists above: those whose build constraints
+	// this build does not satisfy, such as a file for -race only.
+	Dir            string
+	IgnoredGoFiles []string
+}
+
+// addIgnoredImports adds the imports of p's ignored files to p's lists: a
+// test file's to TestImports, any other's to Imports. Layering holds for
+// every build, not only the one the test runs in.
+func addIgnoredImports(p *pkg) error {
+	fset := token.NewFileSet()
+	for _, name := range p.IgnoredGoFiles {
+		f, err := parser.ParseFile(fset, filepath.Join(p.Dir, name), nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		list := &p.Imports
+		if strings.HasSuffix(name, "_test.go") {
+			list = &p.TestImports
+		}
+		for _, imp := range f.Imports {
+			path, err := strconv.Unquote(imp.Path.Value)
+			if err != nil {
+				return fmt.Errorf("%s: import %s: %v", fset.Position(imp.Pos()), imp.Path.Value, err)
+			}
+			*list = append(*list, path)
+		}
+	}
+	return nil
 }
 
 func TestLayering(t *testing.T) {
@@ -64,6 +99,9 @@ func TestLayering(t *testing.T) {
 			break
 		} else if err != nil {
 			t.Fatalf("decoding go list output: %v", err)
+		}
+		if err := addIgnoredImports(&p); err != nil {
+			t.Fatal(err)
 		}
 		pkgs = append(pkgs, p)
 	}
@@ -116,6 +154,33 @@ func TestCheckReportsViolations(t *testing.T) {
 		if !strings.HasPrefix(got[i], want[i]) {
 			t.Errorf("violation %d = %q, want prefix %q", i, got[i], want[i])
 		}
+	}
+}
+
+// TestIgnoredFilesAreChecked writes a package whose forbidden imports are
+// all in files that no build of this test includes, and checks that they are
+// reported.
+func TestIgnoredFilesAreChecked(t *testing.T) {
+	dir := t.TempDir()
+	for name, src := range map[string]string{
+		"a.go":           "package a\n\nimport \"sync\"\n",
+		"tagged.go":      "//go:build never\n\npackage a\n\nimport \"" + module + "/flyweight\"\n",
+		"tagged_test.go": "//go:build never\n\npackage a_test\n\nimport (\n\t\"fmt\"\n\t\"example.com/other\"\n)\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := pkg{ImportPath: module + "/intern", Imports: []string{"sync"}, Dir: dir, IgnoredGoFiles: []string{"tagged.go", "tagged_test.go"}}
+	if err := addIgnoredImports(&p); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		module + "/intern imports " + module + "/flyweight",
+		module + "/intern (tests) imports example.com/other",
+	}
+	if got := check([]pkg{p}); !slices.Equal(got, want) {
+		t.Errorf("check = %q, want %q", got, want)
 	}
 }
 
