@@ -5,35 +5,50 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"unique"
 	"unsafe"
 )
 
-// detach returns v with its own copy of every string that v holds behind an
-// interface, at any depth of structs, arrays and interfaces. unique.Make
-// copies the strings of T's own layout before it stores a value, but not
-// those of an interface's dynamic value: without detach, a Table[any] or a
+// canonicalValue returns unique.Make(v).Value(), except for a T that can
+// hold an interface, for which it detaches v first and keeps it apart from
+// other code's unique.Make[T] entries.
+//
+// unique.Make copies the strings of T's own layout before it stores a
+// value, but not those of an interface's dynamic value: a Table[any] or a
 // Value(any(s)) would keep the caller's string, which may be a view of a
-// large buffer or of bytes that change later. Types without interfaces (the
-// common case) are returned as they are, after one cached type check.
+// large buffer or of bytes that change later. So v is copied with a string
+// copy of its own behind every interface, at any depth of structs, arrays
+// and interfaces. That is not enough by itself: unique's map for T is
+// shared by the whole process, and an equal value that other code stored
+// there first, as it was, would be returned (and kept alive) instead.
+// Wrapped in the unexported own[T], intern's values have a map of their
+// own, holding only detached copies. Types without interfaces (the common
+// case) pass through after one cached type check, and share unique's map
+// for T, which copies their strings itself.
 //
 // A value behind an interface may also be incomparable (a slice in an any),
-// which unique.Make would meet with a bare runtime error: detach panics
-// first, with a message naming fn.
-func detach[T comparable](fn string, v T) T {
+// which unique.Make would meet with a bare runtime error: canonicalValue
+// panics first, with a message naming fn.
+func canonicalValue[T comparable](fn string, v T) T {
 	if !holdsInterfaces(reflect.TypeFor[T]()) {
-		return v
+		return unique.Make(v).Value()
 	}
 	checkComparable(fn, v)
-	out := reflect.New(reflect.TypeFor[T]()).Elem()
-	detachInto(out, reflect.ValueOf(&v).Elem())
-	return out.Interface().(T)
+	var out T
+	detachInto(reflect.ValueOf(&out).Elem(), reflect.ValueOf(&v).Elem())
+	return unique.Make(own[T]{out}).Value().v
 }
+
+// own wraps the values that canonicalValue stores for a T that can hold an
+// interface, so that they do not mix with other code's values of type T in
+// unique's map.
+type own[T comparable] struct{ v T }
 
 // checkComparable panics with a message naming fn if v holds, behind an
 // interface, a value that is not comparable, such as a slice in an any:
 // hashing v would panic with a bare runtime error. It is apart from its
-// callers (detach, Table.check) because reflect makes its copy of v escape:
-// only values that hold interfaces pay for a heap copy.
+// callers (canonicalValue, Table.check) because reflect makes its copy of v
+// escape: only values that hold interfaces pay for a heap copy.
 func checkComparable[T comparable](fn string, v T) {
 	if !reflect.ValueOf(&v).Elem().Comparable() {
 		panic(fmt.Sprintf("intern: %s of a %T, which holds a value that is not comparable", fn, any(v)))

@@ -196,8 +196,14 @@ func (t *Table[T]) UnmarshalJSON(data []byte) error {
 			return fmt.Errorf("%w at byte offset %d: element %d is %v, but the table already has %v as Sym %d", ErrConflict, e.offset, i, e.v, have, i+1)
 		}
 	}
-	for _, e := range elems[n:] {
-		t.set.addLocked(hash(e.v), stored(e.v))
+	// The copies to keep are made before the first is added, so that
+	// nothing can stop the appends halfway.
+	add := make([]T, len(elems)-n)
+	for i, e := range elems[n:] {
+		add[i] = stored(e.v)
+	}
+	for _, v := range add {
+		t.set.addLocked(hash(v), v)
 	}
 	return nil
 }

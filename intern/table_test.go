@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"unique"
 	"unsafe"
 
 	"pgregory.net/rapid"
@@ -311,5 +313,58 @@ func TestTableValuesDoNotAliasInterfaces(t *testing.T) {
 	}
 	if v != "abcd" {
 		t.Errorf("Value(any) changed with the caller's bytes: %q", v)
+	}
+}
+
+// TestValuesDoNotShareOtherCodesUniqueEntries: other code may put a view of
+// its own buffer into unique.Make[any]; a Table[any] and Value(any) must not
+// return that entry for an equal value (nor keep the buffer alive), or they
+// would change with that buffer, and the table would give an equal value a
+// second Sym.
+func TestValuesDoNotShareOtherCodesUniqueEntries(t *testing.T) {
+	buf := []byte("zq-alias-1")
+	h := unique.Make[any](unsafe.String(&buf[0], len(buf))) // someone else's entry
+	anys := intern.NewTable[any]()
+	id := anys.ID(strings.Clone("zq-alias-1"))
+	v := intern.Value(any(strings.Clone("zq-alias-1")))
+	copy(buf, "XXXXXXXXXX")
+	if got := anys.Value(id); got != "zq-alias-1" {
+		t.Errorf("Table[any] value is another package's buffer: %q", got)
+	}
+	if again := anys.ID("zq-alias-1"); again != id {
+		t.Errorf("ID of an equal value = %d, want %d", again, id)
+	}
+	if v != "zq-alias-1" {
+		t.Errorf("Value(any) is another package's buffer: %q", v)
+	}
+	runtime.KeepAlive(h)
+}
+
+// TestNilInterfaceValues: nil is a value like any other for interface T:
+// Value returns it, a Table gives it a Sym, and a table holding it
+// round-trips through JSON (as null).
+func TestNilInterfaceValues(t *testing.T) {
+	if v := intern.Value[any](nil); v != nil {
+		t.Errorf("Value[any](nil) = %v", v)
+	}
+	if v := intern.Value[error](nil); v != nil {
+		t.Errorf("Value[error](nil) = %v", v)
+	}
+	anys := intern.NewTable[any]()
+	id := anys.ID("a")
+	nilID := anys.ID(nil)
+	if anys.Value(nilID) != nil || anys.ID(nil) != nilID || nilID == id {
+		t.Errorf("ID(nil) = %d, Value = %v, ID(nil) again = %d", nilID, anys.Value(nilID), anys.ID(nil))
+	}
+	data, err := json.Marshal(anys)
+	if err != nil || string(data) != `["a",null]` {
+		t.Fatalf("Marshal = %s, %v", data, err)
+	}
+	back := intern.NewTable[any]()
+	if err := json.Unmarshal(data, back); err != nil {
+		t.Fatalf("Unmarshal(%s): %v", data, err)
+	}
+	if back.Len() != 2 || back.Value(nilID) != nil || back.Value(id) != "a" {
+		t.Errorf("Unmarshal(%s) gave %d values: %v, %v", data, back.Len(), back.Value(id), back.Value(nilID))
 	}
 }

@@ -1,17 +1,17 @@
 package intern
 
-import "unique"
-
 // Value returns the canonical copy of v: the same value, with every string
 // inside it shared with all other canonical copies of equal values. It is
 // unique.Make(v).Value(), so it has the package unique's weak lifetime (an
-// entry lives while a unique.Handle for it does), except that strings held
-// behind interfaces in v, which unique.Make would store as they are, are
-// copied first: the result never aliases the caller's memory. (For a T that
-// can hold an interface, that copy is made on every call.) Where unique.Make
-// would panic with a runtime error, on a value holding an incomparable type
-// behind an interface (a slice in an any), Value panics with an "intern: "
-// message.
+// entry lives while a unique.Handle for it does), except for a T that can
+// hold an interface: unique.Make stores the strings behind interfaces as
+// they are, so Value copies them first (on every call) and keeps those
+// values in a unique map of its own, apart from other code's
+// unique.Make[T] entries, which may hold views of their callers' buffers.
+// The result never aliases the caller's memory, or anyone else's. Where
+// unique.Make would panic with a runtime error, on a value holding an
+// incomparable type behind an interface (a slice in an any), Value panics
+// with an "intern: " message.
 //
 // For strings prefer [String], which is much faster on repeated values.
 // Values without pointers gain nothing from Value (there is nothing inside to
@@ -28,5 +28,5 @@ import "unique"
 //	hits := map[unique.Handle[route]]int{}
 //	hits[unique.Make(route{"GET", "/index.html"})]++
 func Value[T comparable](v T) T {
-	return unique.Make(detach("Value", v)).Value()
+	return canonicalValue("Value", v)
 }

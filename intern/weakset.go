@@ -19,7 +19,7 @@ import (
 // garbage collection, and hold as many copies as it interned strings.
 //
 // Records are kept by hash in shards, each a map under a mutex; only misses
-// of the front take the lock.
+// of the front, and strings too long for it, take the lock.
 type record struct {
 	data weak.Pointer[byte] // the first byte of the canonical copy
 	n    int                // its length
