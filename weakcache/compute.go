@@ -34,6 +34,13 @@ func (c *Cache[K, V]) LoadOrCompute(k K, build func() (*V, error)) (*V, error) {
 	if v, ok := c.lookup(k, false); ok {
 		return v, nil
 	}
+	if k != k {
+		// A key not equal to itself (a NaN) is never found again, in the
+		// cache or in the table of builds in progress, which could not
+		// even remove it: its build runs alone, outside the table.
+		c.missed()
+		return c.build(k, nil, nil, build)
+	}
 	sh := c.flights.shard(k)
 	for {
 		sh.mu.Lock()
@@ -71,14 +78,19 @@ func (c *Cache[K, V]) peek(k K) *V {
 	return nil
 }
 
-// build runs the build function of flight f and publishes its outcome. The
-// deferred finish also runs if the build panics, so that a panic never wedges
-// the key: the flight leaves the table and its waiters wake up (and retry,
-// since they find no result) while the panic goes on to build's caller.
+// build runs the build function of flight f (on shard sh; both nil for a
+// build outside the flight table) and publishes its outcome. The deferred
+// finish also runs if the build panics, so that a panic never wedges the
+// key: the flight leaves the table and its waiters wake up (and retry, since
+// they find no result) while the panic goes on to build's caller.
 func (c *Cache[K, V]) build(k K, sh *flightShard[K, V], f *flight[V], fn func() (*V, error)) (*V, error) {
 	var res *V
 	var resErr error
-	defer func() { sh.finish(k, f, res, resErr) }()
+	defer func() {
+		if sh != nil {
+			sh.finish(k, f, res, resErr)
+		}
+	}()
 	v, err := fn()
 	switch {
 	case err != nil:

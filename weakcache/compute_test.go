@@ -7,6 +7,7 @@ package weakcache_test
 
 import (
 	"errors"
+	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -264,4 +265,26 @@ func TestLoadOrComputeStoreDuringBuildWins(t *testing.T) {
 	if n := c.Stats().Stores; n != 1 {
 		t.Fatalf("Stores = %d, want 1: the build's value must not be stored", n)
 	}
+}
+
+// TestLoadOrComputeNaNKeys: a key not equal to itself is never found again,
+// so each LoadOrCompute of a NaN runs its build; none may stay behind in the
+// table of builds in progress, which could not remove it.
+func TestLoadOrComputeNaNKeys(t *testing.T) {
+	c := weakcache.New[float64, node]()
+	var held []*node
+	for range 100 {
+		v, err := c.LoadOrCompute(math.NaN(), func() (*node, error) { return &node{}, nil })
+		if err != nil || v == nil {
+			t.Fatalf("LoadOrCompute(NaN) = %v, %v", v, err)
+		}
+		held = append(held, v)
+	}
+	if n := c.Flights(); n != 0 {
+		t.Errorf("%d builds of NaN keys left in the flight table", n)
+	}
+	if _, err := c.LoadOrCompute(math.NaN(), func() (*node, error) { return nil, errors.New("no") }); err == nil {
+		t.Error("LoadOrCompute(NaN) hid its build's error")
+	}
+	runtime.KeepAlive(held)
 }

@@ -17,6 +17,18 @@ func (c *Cache[K, V]) Waiters(k K) (waiters int, building bool) {
 	return 0, false
 }
 
+// Flights returns the number of keys in the table of builds in progress.
+func (c *Cache[K, V]) Flights() int {
+	n := 0
+	for i := range c.flights.shards {
+		sh := &c.flights.shards[i]
+		sh.mu.Lock()
+		n += len(sh.calls)
+		sh.mu.Unlock()
+	}
+	return n
+}
+
 // RunCleanup runs the cleanup of a value stored under k whose weak pointer is
 // wp, as the runtime would: late, possibly after the entry changed.
 func (c *Cache[K, V]) RunCleanup(k K, wp weak.Pointer[V]) {
