@@ -42,5 +42,12 @@ func TestBadInput(t *testing.T) {
 		{Name: "DecodeJSON deep nesting", Do: decode(`{"x":` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + `}`), Err: slotdict.ErrSyntax},
 		{Name: "DecodeAll malformed", Do: stream(`{"x":1} {"y":`), Err: slotdict.ErrSyntax},
 		{Name: "DecodeAll unknown key", Do: stream(`[{"x":1},{"q":2}]`), Err: slotdict.ErrUnknownKey},
+		// A key behind an interface whose dynamic type is not comparable
+		// is in no schema.
+		{Name: "NewSchema incomparable key", Do: func() error { slotdict.NewSchema[any]("a", []int{1}); return nil }, Panic: "slotdict: key []int{1} is not comparable"},
+		{Name: "With incomparable key", Do: func() error { bigAny.With([]int{1}); return nil }, Panic: "slotdict: key []int{1} is not comparable"},
 	})
 }
+
+// bigAny is a schema of interface keys above the linear-search size.
+var bigAny = slotdict.NewSchema[any](0, 1, 2, 3, 4, 5, 6, 7, 8, "nine")

@@ -111,7 +111,9 @@ func decodeObject[K comparable, V any](sc *jsonscan.Scanner, i int, d *Dict[K, V
 			}
 			d.mark(pos)
 		case cfg.skipUnknown:
-			value, err = sc.Value(value, 1)
+			if value, err = sc.Value(value, 1); err != nil {
+				return 0, decodeError(err, sc.Text(key, nil))
+			}
 		default:
 			return 0, &DecodeError{Offset: sc.Base + int64(key.Start), Key: sc.Text(key, nil), Err: ErrUnknownKey}
 		}

@@ -258,7 +258,7 @@ func TestDecodeJSONSkipUnknown(t *testing.T) {
 	checkContents(t, d, []string{"a", "b"}, map[string]int{"a": 1, "b": 2})
 	// Skipped values are still validated.
 	err := d.DecodeJSON([]byte(`{"x": [1,}, "a": 5}`), slotdict.WithSkipUnknown())
-	checkDecodeError(t, err, decodeCase{is: slotdict.ErrSyntax, offset: 9, msg: "looking for beginning of value"})
+	checkDecodeError(t, err, decodeCase{is: slotdict.ErrSyntax, offset: 9, key: "x", msg: "looking for beginning of value"})
 	if v, _ := d.Get("a"); v != 1 {
 		t.Error("a failed decode changed the Dict")
 	}

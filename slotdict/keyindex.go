@@ -35,9 +35,6 @@ type keyIndex[K comparable] struct {
 	// it holds the fingerprint of each key if K is a string type, and is
 	// nil otherwise.
 	slots []uint32
-	// str reports whether K is a string type, whose keys the hash table
-	// hashes with stringHash rather than maphash.Comparable.
-	str bool
 }
 
 const (
@@ -52,9 +49,16 @@ const (
 var indexSeed = maphash.MakeSeed()
 
 // hash returns the hash of k in the hash table.
+//
+// Keys of string types are hashed by stringHash. Asking reflect for K's
+// kind on every call costs a fraction of a nanosecond, where a flag would
+// cost every schema 16 bytes (it would take Schema from the 64-byte size
+// class to the 80-byte one), and a type assertion (any(k).(string)) would
+// make k escape: a JSON key unquoted into a stack buffer would move to the
+// heap (TestDecodeJSONAllocations).
 func (x *keyIndex[K]) hash(k K) uint64 {
-	if x.str {
-		// K is a string type: unsafe reads k as the string it is.
+	if reflect.TypeFor[K]().Kind() == reflect.String {
+		// unsafe reads k as the string it is.
 		return stringHash(*(*string)(unsafe.Pointer(&k)))
 	}
 	return maphash.Comparable(indexSeed, k)
@@ -65,7 +69,6 @@ func (x *keyIndex[K]) hash(k K) uint64 {
 // otherwise dup is -1. It panics if there are more than maxKeys keys.
 func newKeyIndex[K comparable](keys []K) (x keyIndex[K], dup int) {
 	x.keys = keys
-	x.str = reflect.TypeFor[K]().Kind() == reflect.String
 	if len(keys) <= linearMax {
 		for i, k := range keys {
 			for _, prev := range keys[:i] {
@@ -74,7 +77,7 @@ func newKeyIndex[K comparable](keys []K) (x keyIndex[K], dup int) {
 				}
 			}
 		}
-		if len(keys) > 0 && x.str {
+		if len(keys) > 0 && reflect.TypeFor[K]().Kind() == reflect.String {
 			x.slots = make([]uint32, len(keys))
 			for i := range keys {
 				x.slots[i] = fingerprint(*(*string)(unsafe.Pointer(&keys[i])))

@@ -24,6 +24,11 @@ import (
 // the zero Schema is not usable and a Schema must not be copied. A nil
 // *Schema is not a valid argument anywhere in this package. All methods are
 // safe for concurrent use.
+//
+// Keys compare with ==, as in a map. A key of an interface type that holds
+// an incomparable value (a slice in an any) is in no schema: NewSchema and
+// With panic on one, naming it, and looking one up may panic, as indexing a
+// map with it does.
 type Schema[K comparable] struct {
 	keyIndex[K] // the keys in order, and how to find them
 
@@ -65,8 +70,9 @@ func (s *Schema[K]) extras() *schemaExtra[K] {
 // of the sequence. NewSchema() with no keys returns the empty schema.
 //
 // NewSchema copies keys; the caller may reuse the slice. It panics if a key
-// occurs twice, naming the key, or if a key is not equal to itself (a NaN, or
-// a value holding one), since such a key could never be found.
+// occurs twice, naming the key, or if a key is not comparable (a slice in an
+// any) or not equal to itself (a NaN, or a value holding one), since such a
+// key could never be found.
 //
 // NewSchema is safe for concurrent use.
 func NewSchema[K comparable](keys ...K) *Schema[K] {
@@ -76,9 +82,15 @@ func NewSchema[K comparable](keys ...K) *Schema[K] {
 	return registryFor[K]().get(keys)
 }
 
-// checkKey panics if k is not equal to itself, since such a key could never
-// be found. It runs before k is hashed, so that the panic names the key.
+// checkKey panics if k is not comparable (a slice in an any), which would
+// make hashing or comparing it panic with a bare runtime error, or not equal
+// to itself, since such a key could never be found. It runs before k is
+// hashed, so that the panic names the key. (Only an interface K is checked
+// for comparability: the check copies k to the heap.)
 func checkKey[K comparable](k K) {
+	if reflect.TypeFor[K]().Kind() == reflect.Interface && !comparableKey(k) {
+		panic(fmt.Sprintf("slotdict: key %#v is not comparable", k))
+	}
 	if k != k {
 		panic(fmt.Sprintf("slotdict: key %#v is not equal to itself", k))
 	}
@@ -144,7 +156,8 @@ func (s *Schema[K]) String() string {
 
 // With returns the shared schema of s's keys followed by k: the same pointer
 // as NewSchema(append(keys of s, k)...). If k is already in s, With returns s.
-// It panics, like [NewSchema], if k is not equal to itself.
+// It panics, like [NewSchema], if k is not comparable or not equal to
+// itself.
 //
 // Transitions are cached in s, so a repeated With is one read-locked map
 // lookup. The cache refers to its targets weakly: it keeps no schema alive,
@@ -154,6 +167,7 @@ func (s *Schema[K]) String() string {
 // it by With first), so that while records that gained their keys one by
 // one are in use, every step of the chain stays cached.
 func (s *Schema[K]) With(k K) *Schema[K] {
+	checkKey(k)
 	if s.Has(k) {
 		return s
 	}
@@ -161,7 +175,6 @@ func (s *Schema[K]) With(k K) *Schema[K] {
 	if t := x.cached(&x.with, k); t != nil {
 		return t
 	}
-	checkKey(k)
 	keys := make([]K, len(s.keys)+1)
 	copy(keys, s.keys)
 	keys[len(s.keys)] = k
@@ -215,4 +228,11 @@ func (s *Schema[K]) layout(v reflect.Type) reflect.Type {
 	}
 	t, _ := x.layouts.LoadOrStore(v, largeLayout(v, len(s.keys)))
 	return t.(reflect.Type)
+}
+
+// comparableKey reports whether k can be compared (and hashed) without a
+// run-time panic. It is apart from checkKey because reflect makes k escape:
+// only keys of an interface type pay for a heap copy.
+func comparableKey[K comparable](k K) bool {
+	return reflect.ValueOf(&k).Elem().Comparable()
 }
