@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
-	"sync"
 	"unique"
 	"unsafe"
+
+	"github.com/seed5da3ae9a/flyweight/internal/typecheck"
 )
 
 // canonicalValue returns unique.Make(v).Value(), except for a T that can
@@ -30,7 +31,7 @@ import (
 // which unique.Make would meet with a bare runtime error: canonicalValue
 // panics first, with a message naming fn.
 func canonicalValue[T comparable](fn string, v T) T {
-	if !holdsInterfaces(reflect.TypeFor[T]()) {
+	if !typecheck.HoldsInterfaces(reflect.TypeFor[T]()) {
 		return unique.Make(v).Value()
 	}
 	checkComparable(fn, v)
@@ -47,38 +48,12 @@ type own[T comparable] struct{ v T }
 // checkComparable panics with a message naming fn if v holds, behind an
 // interface, a value that is not comparable, such as a slice in an any:
 // hashing v would panic with a bare runtime error. It is apart from its
-// callers (canonicalValue, Table.check) because reflect makes its copy of v
-// escape: only values that hold interfaces pay for a heap copy.
+// callers (canonicalValue, Table.check) because typecheck.Comparable makes
+// its copy of v escape: only values that hold interfaces pay for a heap copy.
 func checkComparable[T comparable](fn string, v T) {
-	if !reflect.ValueOf(&v).Elem().Comparable() {
+	if !typecheck.Comparable(v) {
 		panic(fmt.Sprintf("intern: %s of a %T, which holds a value that is not comparable", fn, any(v)))
 	}
-}
-
-// interfaceTypes caches holdsInterfaces by type.
-var interfaceTypes sync.Map // reflect.Type → bool
-
-// holdsInterfaces reports whether values of type t can hold an interface.
-func holdsInterfaces(t reflect.Type) bool {
-	switch t.Kind() {
-	case reflect.Interface:
-		return true
-	case reflect.Struct, reflect.Array:
-	default:
-		return false
-	}
-	if b, ok := interfaceTypes.Load(t); ok {
-		return b.(bool)
-	}
-	b := false
-	if t.Kind() == reflect.Array {
-		b = t.Len() > 0 && holdsInterfaces(t.Elem())
-	}
-	for i := 0; t.Kind() == reflect.Struct && i < t.NumField(); i++ {
-		b = b || holdsInterfaces(t.Field(i).Type)
-	}
-	interfaceTypes.Store(t, b)
-	return b
 }
 
 // detachInto sets dst to src with the strings behind interfaces copied

@@ -10,6 +10,8 @@ import (
 	"reflect"
 	"sync/atomic"
 	"unicode/utf8"
+
+	"github.com/seed5da3ae9a/flyweight/internal/typecheck"
 )
 
 // The errors of [Table.UnmarshalJSON] match one of these with [errors.Is].
@@ -48,7 +50,7 @@ type Sym uint32
 // array of its values in Sym order, so that decoding restores the same IDs.
 type Table[T comparable] struct {
 	set set[T]
-	// ifaces caches holdsInterfaces(T), which decides whether ID and Lookup
+	// ifaces caches typecheck.HoldsInterfaces(T), which decides whether ID and Lookup
 	// check v's comparability (see checkComparable): 0 until known, then 1
 	// (T holds no interface) or 2. Asking reflect on every call cost a third
 	// of a hit.
@@ -61,7 +63,7 @@ func (t *Table[T]) check(fn string, v T) {
 	k := t.ifaces.Load()
 	if k == 0 {
 		k = 1
-		if holdsInterfaces(reflect.TypeFor[T]()) {
+		if typecheck.HoldsInterfaces(reflect.TypeFor[T]()) {
 			k = 2
 		}
 		t.ifaces.Store(k)

@@ -46,8 +46,12 @@ func TestBadInput(t *testing.T) {
 		// is in no schema.
 		{Name: "NewSchema incomparable key", Do: func() error { slotdict.NewSchema[any]("a", []int{1}); return nil }, Panic: "slotdict: key []int{1} is not comparable"},
 		{Name: "With incomparable key", Do: func() error { bigAny.With([]int{1}); return nil }, Panic: "slotdict: key []int{1} is not comparable"},
+		{Name: "NewSchema incomparable key in a struct", Do: func() error { slotdict.NewSchema(anyField{[]int{1}}); return nil }, Panic: "slotdict: key slotdict_test.anyField{V:[]int{1}} is not comparable"},
 	})
 }
+
+// anyField is a key type that holds an interface.
+type anyField struct{ V any }
 
 // bigAny is a schema of interface keys above the linear-search size.
 var bigAny = slotdict.NewSchema[any](0, 1, 2, 3, 4, 5, 6, 7, 8, "nine")

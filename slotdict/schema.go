@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/seed5da3ae9a/flyweight/internal/typecheck"
 )
 
 // Schema is an immutable, ordered, duplicate-free sequence of keys: the
@@ -25,8 +27,8 @@ import (
 // *Schema is not a valid argument anywhere in this package. All methods are
 // safe for concurrent use.
 //
-// Keys compare with ==, as in a map. A key of an interface type that holds
-// an incomparable value (a slice in an any) is in no schema: NewSchema and
+// Keys compare with ==, as in a map. A key that holds an incomparable value
+// behind an interface (a slice in an any) is in no schema: NewSchema and
 // With panic on one, naming it, and looking one up may panic, as indexing a
 // map with it does.
 type Schema[K comparable] struct {
@@ -85,10 +87,10 @@ func NewSchema[K comparable](keys ...K) *Schema[K] {
 // checkKey panics if k is not comparable (a slice in an any), which would
 // make hashing or comparing it panic with a bare runtime error, or not equal
 // to itself, since such a key could never be found. It runs before k is
-// hashed, so that the panic names the key. (Only an interface K is checked
-// for comparability: the check copies k to the heap.)
+// hashed, so that the panic names the key. (Only a K that can hold an
+// interface is checked for comparability: the check copies k to the heap.)
 func checkKey[K comparable](k K) {
-	if reflect.TypeFor[K]().Kind() == reflect.Interface && !comparableKey(k) {
+	if typecheck.HoldsInterfaces(reflect.TypeFor[K]()) && !typecheck.Comparable(k) {
 		panic(fmt.Sprintf("slotdict: key %#v is not comparable", k))
 	}
 	if k != k {
@@ -228,11 +230,4 @@ func (s *Schema[K]) layout(v reflect.Type) reflect.Type {
 	}
 	t, _ := x.layouts.LoadOrStore(v, largeLayout(v, len(s.keys)))
 	return t.(reflect.Type)
-}
-
-// comparableKey reports whether k can be compared (and hashed) without a
-// run-time panic. It is apart from checkKey because reflect makes k escape:
-// only keys of an interface type pay for a heap copy.
-func comparableKey[K comparable](k K) bool {
-	return reflect.ValueOf(&k).Elem().Comparable()
 }

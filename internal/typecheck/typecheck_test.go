@@ -1,0 +1,60 @@
+package typecheck_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/seed5da3ae9a/flyweight/internal/typecheck"
+)
+
+func TestHoldsInterfaces(t *testing.T) {
+	type flat struct {
+		a int
+		b string
+	}
+	type nested struct {
+		f flat
+		x [2]struct{ e error }
+	}
+	for _, tt := range []struct {
+		t    reflect.Type
+		want bool
+	}{
+		{reflect.TypeFor[int](), false},
+		{reflect.TypeFor[string](), false},
+		{reflect.TypeFor[*any](), false},
+		{reflect.TypeFor[flat](), false},
+		{reflect.TypeFor[[0]any](), false},
+		{reflect.TypeFor[any](), true},
+		{reflect.TypeFor[error](), true},
+		{reflect.TypeFor[[3]any](), true},
+		{reflect.TypeFor[nested](), true},
+	} {
+		for range 2 { // the second answer comes from the cache
+			if got := typecheck.HoldsInterfaces(tt.t); got != tt.want {
+				t.Errorf("HoldsInterfaces(%v) = %v, want %v", tt.t, got, tt.want)
+			}
+		}
+	}
+}
+
+func TestComparable(t *testing.T) {
+	type wrapped struct{ v any }
+	for _, tt := range []struct {
+		name string
+		got  bool
+		want bool
+	}{
+		{"int", typecheck.Comparable(1), true},
+		{"nil any", typecheck.Comparable[any](nil), true},
+		{"string in any", typecheck.Comparable[any]("s"), true},
+		{"slice in any", typecheck.Comparable[any]([]int{1}), false},
+		{"map in struct", typecheck.Comparable(wrapped{map[int]int{}}), false},
+		{"slice in nested any", typecheck.Comparable[any](wrapped{[]int{}}), false},
+		{"array of any", typecheck.Comparable([2]any{1, "x"}), true},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("Comparable(%s) = %v, want %v", tt.name, tt.got, tt.want)
+		}
+	}
+}
