@@ -9,12 +9,12 @@ import (
 
 func TestHoldsInterfaces(t *testing.T) {
 	type flat struct {
-		a int
-		b string
+		A int
+		B string
 	}
 	type nested struct {
-		f flat
-		x [2]struct{ e error }
+		F flat
+		X [2]struct{ E error }
 	}
 	for _, tt := range []struct {
 		t    reflect.Type
