@@ -110,6 +110,16 @@ func TestJSONUnsupportedKeys(t *testing.T) {
 	if _, err := slotdict.New[pair, int](slotdict.NewSchema(pair{})).MarshalJSON(); !errors.As(err, &ute) {
 		t.Errorf("MarshalJSON with struct keys: %v", err)
 	}
+	// Without keys too, as encoding/json refuses an empty map[float64]int.
+	if _, err := slotdict.New[float64, int](slotdict.NewSchema[float64]()).MarshalJSON(); !errors.As(err, &ute) {
+		t.Errorf("MarshalJSON with float keys and an empty schema: %v", err)
+	}
+	if _, err := new(slotdict.Dict[float64, int]).MarshalJSON(); !errors.As(err, &ute) {
+		t.Errorf("MarshalJSON of a zero Dict with float keys: %v", err)
+	}
+	if err := slotdict.New[float64, int](slotdict.NewSchema[float64]()).UnmarshalJSON([]byte(`{}`)); !errors.As(err, &ute) {
+		t.Errorf("UnmarshalJSON with float keys and an empty schema: %v", err)
+	}
 	var uve *json.UnsupportedValueError
 	clash := slotdict.New[any, int](slotdict.NewSchema[any](1, "1"))
 	if _, err := clash.MarshalJSON(); !errors.As(err, &uve) || !strings.Contains(err.Error(), `same JSON name "1"`) {

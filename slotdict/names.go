@@ -34,6 +34,9 @@ var noNames = &jsonNames{} // the names of the empty schema (and a zero Dict)
 // Dict) is the empty schema.
 func (s *Schema[K]) names() *jsonNames {
 	if s == nil {
+		if err := keyTypeError[K](); err != nil {
+			return &jsonNames{err: err}
+		}
 		return noNames
 	}
 	x := s.extras()
@@ -42,6 +45,9 @@ func (s *Schema[K]) names() *jsonNames {
 }
 
 func buildNames[K comparable](keys []K, index keyIndex[K]) *jsonNames {
+	if err := keyTypeError[K](); err != nil {
+		return &jsonNames{err: err}
+	}
 	n := &jsonNames{quoted: make([]string, len(keys))}
 	if x, ok := any(index).(keyIndex[string]); ok && !slices.ContainsFunc(x.keys, invalidUTF8) {
 		n.keyIndex = x // the keys are their own names, and distinct
@@ -78,6 +84,25 @@ func buildNames[K comparable](keys []K, index keyIndex[K]) *jsonNames {
 		n.quoted[i] = string(q)
 	}
 	return n
+}
+
+// keyTypeError returns the *json.UnsupportedTypeError of encoding/json for
+// a map[K]V if K is a type whose keys have no JSON names, or nil, so that a
+// schema without keys is refused like a nonempty one, as encoding/json
+// refuses an empty map. An interface K is judged by its keys' dynamic types
+// (see keyName), where encoding/json refuses it outright.
+func keyTypeError[K comparable]() error {
+	t := reflect.TypeFor[K]()
+	switch t.Kind() {
+	case reflect.Interface, reflect.String,
+		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return nil
+	}
+	if t.Implements(reflect.TypeFor[encoding.TextMarshaler]()) {
+		return nil
+	}
+	return &json.UnsupportedTypeError{Type: t}
 }
 
 func invalidUTF8(s string) bool { return !utf8.ValidString(s) }
