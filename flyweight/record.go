@@ -7,7 +7,6 @@ import (
 	"strings"
 	"unsafe"
 
-	"github.com/seed5da3ae9a/flyweight/intern"
 	"github.com/seed5da3ae9a/flyweight/slotdict"
 )
 
@@ -22,8 +21,9 @@ import (
 // A Record costs 16 bytes plus an array of exactly Len values for up to 8
 // keys (beyond 8, up to an eighth more, so that adding keys stays amortized
 // O(1)): for three int values, 40 bytes, where a map[string]int
-// with the same keys costs over 250. Keys are stored once, interned, in the
-// schemas; a Record never holds a caller's string as a key.
+// with the same keys costs over 250. Keys are stored once, in the schemas,
+// which keep copies of their own; a Record never holds a caller's string as
+// a key.
 //
 // Like a map, a Record is not safe for concurrent use when any goroutine
 // modifies it; concurrent reads are safe. The zero Record is empty and ready
@@ -99,9 +99,10 @@ func (r *Record[V]) Set(key string, v V) {
 		r.slice()[i] = v
 		return
 	}
-	// The key joins a shared schema that may outlive every record: intern
-	// it, so that the schema never keeps the caller's buffer alive.
-	r.grow(s.With(intern.String(key)))[s.Len()] = v
+	// The key joins a shared schema that may outlive every record. With
+	// stores a copy of it in a schema it makes, so the schema never keeps
+	// the caller's buffer alive.
+	r.grow(s.With(key))[s.Len()] = v
 }
 
 // grow moves r to next, a schema with one more key, and returns its values,

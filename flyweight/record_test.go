@@ -110,9 +110,9 @@ func TestRecordModel(t *testing.T) {
 	})
 }
 
-// TestRecordKeysAreInterned: a key that is a substring of a large buffer is
+// TestRecordKeysAreCopied: a key that is a substring of a large buffer is
 // not what the shared schema stores.
-func TestRecordKeysAreInterned(t *testing.T) {
+func TestRecordKeysAreCopied(t *testing.T) {
 	buf := strings.Repeat("x", 1<<16) + "name"
 	key := buf[len(buf)-4:]
 	var r flyweight.Record[string]

@@ -120,6 +120,28 @@ func TestTransitionsDoNotHoldCallersKeys(t *testing.T) {
 	runtime.KeepAlive(other)
 }
 
+// TestNewSchemasDoNotHoldCallersKeys: a schema made by NewSchema or With
+// from a caller's string key (a view of a large buffer) keeps its own copy,
+// so the buffer goes while the schema and the transition cache live.
+func TestNewSchemasDoNotHoldCallersKeys(t *testing.T) {
+	type key string
+	base := slotdict.NewSchema[key]("base")
+	var freed atomic.Bool
+	var made, grown *slotdict.Schema[key]
+	func() {
+		buf := make([]byte, 1<<20)
+		copy(buf[len(buf)-8:], "made")
+		copy(buf[len(buf)-4:], "grew")
+		runtime.AddCleanup(&buf[0], func(f *atomic.Bool) { f.Store(true) }, &freed)
+		made = slotdict.NewSchema(key(unsafe.String(&buf[len(buf)-8], 4)))
+		grown = base.With(key(unsafe.String(&buf[len(buf)-4], 4)))
+	}()
+	gctest.Until(t, "the buffer behind the keys of new schemas to be collected", freed.Load)
+	same(t, slotdict.NewSchema[key]("made"), made, "NewSchema after the buffer went")
+	same(t, slotdict.NewSchema[key]("base", "grew"), grown, "With after the buffer went")
+	same(t, base.With("grew"), grown, "cached With after the buffer went")
+}
+
 // TestTransitionCacheDoesNotGrowWithoutBound makes many transitions out of
 // one long-lived schema and drops their targets: the cache must not keep
 // them alive, and its dead entries must be swept, so that its size stays

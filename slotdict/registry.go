@@ -5,7 +5,9 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
+	"unsafe"
 	"weak"
 )
 
@@ -51,7 +53,9 @@ func (r *registry[K]) hash(keys []K) uint64 {
 // get returns the live schema with exactly keys, or makes one from keys,
 // panicking as [NewSchema] does on keys that cannot make a schema. A new
 // schema gets a copy of keys, so a lookup that finds one allocates nothing.
-func (r *registry[K]) get(keys []K) *Schema[K] {
+// keys[caller:] are the caller's keys, the rest belong to other schemas;
+// see ownKeys.
+func (r *registry[K]) get(keys []K, caller int) *Schema[K] {
 	h := r.hash(keys)
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -60,10 +64,31 @@ func (r *registry[K]) get(keys []K) *Schema[K] {
 			return s
 		}
 	}
-	s := &Schema[K]{keyIndex: indexKeys(slices.Clone(keys))}
+	s := &Schema[K]{keyIndex: indexKeys(ownKeys(keys, caller))}
 	r.buckets[h] = append(r.buckets[h], weak.Make(s))
 	runtime.AddCleanup(s, r.prune, h)
 	return s
+}
+
+// ownKeys returns a copy of keys for a new schema. For a K of a string kind
+// it also copies the bytes of keys[caller:], as unique.Make does: a
+// process-wide, interned schema must not keep alive the memory behind a
+// caller's key (a view of a large buffer, a key sliced out of a decoded
+// document), nor hand it to the transition caches, which key their entries
+// by the schemas' own keys. The keys before caller are other schemas' own
+// copies already, so that a chain of With calls copies each key's bytes
+// once, not once per schema. (Strings inside keys of other types, struct
+// fields say, are kept as given.)
+func ownKeys[K comparable](keys []K, caller int) []K {
+	own := slices.Clone(keys)
+	if reflect.TypeFor[K]().Kind() == reflect.String {
+		for i := range own[caller:] {
+			// unsafe reads the key as the string it is.
+			p := (*string)(unsafe.Pointer(&own[caller+i]))
+			*p = strings.Clone(*p)
+		}
+	}
+	return own
 }
 
 // prune drops the weak pointers to collected schemas from bucket h. It runs

@@ -71,7 +71,10 @@ func (s *Schema[K]) extras() *schemaExtra[K] {
 // use (see [Schema] for when it may be reclaimed); the order of keys is part
 // of the sequence. NewSchema() with no keys returns the empty schema.
 //
-// NewSchema copies keys; the caller may reuse the slice. It panics if a key
+// NewSchema copies keys; the caller may reuse the slice. A new schema of
+// string keys also copies their bytes, as unique.Make does, so that it does
+// not keep alive the memory behind them (keys sliced out of a large
+// document, say); [Schema.With] copies its key likewise. It panics if a key
 // occurs twice, naming the key, or if a key is not comparable (a slice in an
 // any) or not equal to itself (a NaN, or a value holding one), since such a
 // key could never be found.
@@ -81,7 +84,7 @@ func NewSchema[K comparable](keys ...K) *Schema[K] {
 	for _, k := range keys {
 		checkKey(k)
 	}
-	return registryFor[K]().get(keys)
+	return registryFor[K]().get(keys, 0)
 }
 
 // checkKey panics if k is not comparable (a slice in an any), which would
@@ -180,9 +183,9 @@ func (s *Schema[K]) With(k K) *Schema[K] {
 	keys := make([]K, len(s.keys)+1)
 	copy(keys, s.keys)
 	keys[len(s.keys)] = k
-	t := registryFor[K]().get(keys)
+	t := registryFor[K]().get(keys, len(s.keys))
 	t.prev.CompareAndSwap(nil, s)
-	x.remember(&x.with, t.keys[len(s.keys)], t) // t's own copy of k, as in Without
+	x.remember(&x.with, t.keys[len(s.keys)], t) // t's own copy of k (see ownKeys), as in Without
 	return t
 }
 
@@ -201,7 +204,7 @@ func (s *Schema[K]) Without(k K) *Schema[K] {
 	}
 	keys := make([]K, 0, len(s.keys)-1)
 	keys = append(append(keys, s.keys[:i]...), s.keys[i+1:]...)
-	t := registryFor[K]().get(keys)
+	t := registryFor[K]().get(keys, len(keys))
 	// The cache is keyed by s's own copy of k, not the caller's: a caller's
 	// string (a view of a large buffer, say) must not live as long as s.
 	x.remember(&x.without, s.keys[i], t)
