@@ -34,6 +34,10 @@ func TestBadInput(t *testing.T) {
 			_, err := flyweight.NewFactory(func(int) (*style, error) { return nil, nil }).Get(1)
 			return err
 		}, Panic: "weakcache: LoadOrCompute(1): build returned a nil value"},
+		{Name: "Get incomparable key", Do: func() error {
+			_, err := flyweight.NewFactory(func(any) (*style, error) { return &style{}, nil }).Get([]int{1})
+			return err
+		}, Panic: "weakcache: key []int{1} is not comparable"},
 		{Name: "UnmarshalJSON malformed", Do: decode(`{"x":1,`), Err: flyweight.ErrSyntax},
 		{Name: "UnmarshalJSON duplicate key", Do: decode(`{"x":1,"x":2}`), Err: flyweight.ErrDuplicateKey},
 		{Name: "UnmarshalJSON not an object", Do: decode(`[1]`), Err: flyweight.ErrNotObject},

@@ -35,7 +35,9 @@ func NewFactory[K comparable, V any](build func(K) (*V, error), opts ...Option) 
 // Get returns the shared instance for k, building it with the Factory's
 // build function if no live instance exists. If build fails, Get returns its
 // error and caches nothing: the next Get tries again. build must not call Get
-// for the same key, and must not return a nil instance with a nil error.
+// for the same key, and must not return a nil instance with a nil error. A
+// key not equal to itself (a floating-point NaN) is never cached: every Get
+// of one builds a new instance.
 func (f *Factory[K, V]) Get(k K) (*V, error) {
 	c := f.mustCache()
 	// Load first: it allocates nothing, where the closure below escapes.

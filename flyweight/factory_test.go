@@ -3,6 +3,8 @@ package flyweight_test
 import (
 	"errors"
 	"fmt"
+	"math"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -110,6 +112,28 @@ func TestFactoryForgetsCollectedInstances(t *testing.T) {
 	if s, _ := f.Get(7); s.Size != 7 || builds.Load() != 2 {
 		t.Fatalf("after collection: %+v, %d builds", s, builds.Load())
 	}
+}
+
+// TestFactoryNaNKeysAreNotCached: a NaN key could never be found or
+// forgotten, so the factory keeps nothing for one: each Get builds.
+func TestFactoryNaNKeysAreNotCached(t *testing.T) {
+	var builds atomic.Int32
+	f := flyweight.NewFactory(func(k float64) (*style, error) {
+		builds.Add(1)
+		return &style{Font: "x"}, nil
+	})
+	var held []*style
+	for range 100 {
+		s, err := f.Get(math.NaN())
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, s)
+	}
+	if n, b := f.Len(), builds.Load(); n != 0 || b != 100 {
+		t.Fatalf("after 100 Gets of NaN: Len() = %d, %d builds; want 0 and 100", n, b)
+	}
+	runtime.KeepAlive(held)
 }
 
 func getWeak(t *testing.T, f *flyweight.Factory[int, style], k int) weak.Pointer[style] {

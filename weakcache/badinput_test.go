@@ -30,4 +30,22 @@ func TestBadInput(t *testing.T) {
 			return err
 		}, Panic: "weakcache: LoadOrCompute(1) with a nil build function"},
 	})
+	// A key that cannot be hashed: every method that takes a key names it,
+	// where the map would panic with a bare runtime error.
+	c := weakcache.New[any, node]()
+	const bad = "weakcache: key []int{1} is not comparable"
+	misuse.Run(t, []misuse.Case{
+		{Name: "Load incomparable key", Do: func() error { c.Load([]int{1}); return nil }, Panic: bad},
+		{Name: "Store incomparable key", Do: func() error { c.Store([]int{1}, &node{}); return nil }, Panic: bad},
+		{Name: "LoadOrStore incomparable key", Do: func() error { c.LoadOrStore([]int{1}, &node{}); return nil }, Panic: bad},
+		{Name: "LoadOrCompute incomparable key", Do: func() error {
+			_, err := c.LoadOrCompute([]int{1}, func() (*node, error) { return &node{}, nil })
+			return err
+		}, Panic: bad},
+		{Name: "Delete incomparable key", Do: func() error { c.Delete([]int{1}); return nil }, Panic: bad},
+		{Name: "CompareAndDelete incomparable key", Do: func() error { c.CompareAndDelete([]int{1}, &node{}); return nil }, Panic: bad},
+	})
+	if n := c.Len(); n != 0 {
+		t.Errorf("Len() = %d after calls with incomparable keys", n)
+	}
 }

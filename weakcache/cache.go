@@ -3,11 +3,14 @@ package weakcache
 import (
 	"fmt"
 	"iter"
+	"reflect"
 	"runtime"
 	"unsafe"
 	"weak"
 
 	"github.com/puzpuzpuz/xsync/v3"
+
+	"github.com/seed5da3ae9a/flyweight/internal/typecheck"
 )
 
 // Cache is a concurrent map from keys to weakly held values: a value stays in
@@ -17,9 +20,15 @@ import (
 //
 // A Cache is safe for concurrent use by multiple goroutines. Create one with
 // [New]; the methods of the zero Cache panic, and a Cache must not be copied
-// after first use. Values are never nil: storing a nil value panics. Keys
-// compare with ==, as in a map; an entry under a key that is not equal to
-// itself (a floating-point NaN) can never be found or removed.
+// after first use. Values are never nil: storing a nil value panics.
+//
+// Keys compare with ==, as in a map. A key that is not equal to itself (a
+// floating-point NaN) could never be found or removed, so the cache never
+// stores one: [Cache.Store] under such a key does nothing, and
+// [Cache.LoadOrStore] and [Cache.LoadOrCompute] return the value given or
+// built without storing it. A key that holds an incomparable value behind an
+// interface (a slice in an any) makes every method that takes a key panic,
+// naming the key.
 type Cache[K comparable, V any] struct {
 	m            *xsync.MapOf[K, entry[V]]
 	collect      func(cleanupArg[K, V]) // the values' cleanup; see newCollector
@@ -27,6 +36,7 @@ type Cache[K comparable, V any] struct {
 	ring         *ring[V]               // nil without WithKeepAlive
 	onCollected  func(K)
 	countLookups bool // WithStats
+	checkKeys    bool // K can hold an interface; see checkKey
 	stats        counters
 }
 
@@ -47,6 +57,7 @@ func New[K comparable, V any](opts ...Option) *Cache[K, V] {
 		m:            xsync.NewMapOf[K, entry[V]](),
 		flights:      newFlights[K, V](),
 		countLookups: cfg.stats,
+		checkKeys:    typecheck.HoldsInterfaces(reflect.TypeFor[K]()),
 		stats:        newCounters(),
 	}
 	c.collect = newCollector(weak.Make(c))
@@ -73,6 +84,16 @@ func (c *Cache[K, V]) table() *xsync.MapOf[K, entry[V]] {
 	return c.m
 }
 
+// checkKey panics, naming k, if k holds an incomparable value behind an
+// interface, which would make hashing it panic inside the map with a bare
+// runtime error. Only a K that can hold an interface is checked, so that the
+// other caches pay one predictable branch.
+func (c *Cache[K, V]) checkKey(k K) {
+	if c.checkKeys && !typecheck.Comparable(k) {
+		panic(fmt.Sprintf("weakcache: key %#v is not comparable", k))
+	}
+}
+
 // Load returns the value stored for k, if it is alive. It never returns
 // (nil, true): an entry whose value was collected is a miss, and Load removes
 // it (see [WithOnCollected]).
@@ -85,6 +106,7 @@ func (c *Cache[K, V]) Load(k K) (v *V, ok bool) {
 // and LoadOrCompute go on and record the outcome themselves. A dead entry is
 // removed.
 func (c *Cache[K, V]) lookup(k K, final bool) (*V, bool) {
+	c.checkKey(k)
 	if e, ok := c.table().Load(k); ok {
 		if v := e.wp.Value(); v != nil {
 			c.hit(v)
@@ -128,7 +150,11 @@ func (c *Cache[K, V]) Store(k K, v *V) {
 	if v == nil {
 		panic(fmt.Sprintf("weakcache: Store(%v, nil): values must not be nil", k))
 	}
+	c.checkKey(k)
 	m := c.table() // before track: a zero Cache has no cleanup function
+	if k != k {
+		return // never stored; see Cache
+	}
 	e := c.track(k, v)
 	var old entry[V]
 	var replaced bool
@@ -171,8 +197,12 @@ func (c *Cache[K, V]) LoadOrStore(k K, v *V) (actual *V, loaded bool) {
 
 // publish stores v for k unless a live value is already stored, which it then
 // returns with loaded true: the first live value of a key wins, so that two
-// callers never end up with two live copies.
+// callers never end up with two live copies. Under a key not equal to itself
+// it stores nothing and returns v (see Cache).
 func (c *Cache[K, V]) publish(k K, v *V) (actual *V, loaded bool) {
+	if k != k {
+		return v, false
+	}
 	e := c.track(k, v)
 	var old entry[V]
 	var replaced bool
@@ -201,6 +231,7 @@ func (c *Cache[K, V]) publish(k K, v *V) (actual *V, loaded bool) {
 
 // Delete removes the entry for k, if any. The value itself is not affected.
 func (c *Cache[K, V]) Delete(k K) {
+	c.checkKey(k)
 	if old, ok := c.table().LoadAndDelete(k); ok {
 		c.release(k, old)
 	}
@@ -209,6 +240,7 @@ func (c *Cache[K, V]) Delete(k K) {
 // CompareAndDelete removes the entry for k if its value is v, and reports
 // whether it did. It returns false for a nil v.
 func (c *Cache[K, V]) CompareAndDelete(k K, v *V) (deleted bool) {
+	c.checkKey(k)
 	m := c.table()
 	if v == nil {
 		return false

@@ -37,7 +37,8 @@ func (c *Cache[K, V]) LoadOrCompute(k K, build func() (*V, error)) (*V, error) {
 	if k != k {
 		// A key not equal to itself (a NaN) is never found again, in the
 		// cache or in the table of builds in progress, which could not
-		// even remove it: its build runs alone, outside the table.
+		// even remove it: its build runs alone, outside the table, and
+		// its value is not stored (see Cache).
 		c.missed()
 		return c.build(k, nil, nil, build)
 	}

@@ -267,10 +267,12 @@ func TestLoadOrComputeStoreDuringBuildWins(t *testing.T) {
 	}
 }
 
-// TestLoadOrComputeNaNKeys: a key not equal to itself is never found again,
-// so each LoadOrCompute of a NaN runs its build; none may stay behind in the
-// table of builds in progress, which could not remove it.
-func TestLoadOrComputeNaNKeys(t *testing.T) {
+// TestNaNKeysAreNeverStored: a key not equal to itself is never found
+// again, so no method stores one (the entry could never be removed, even
+// after its value died); each LoadOrCompute of a NaN runs its build, and none
+// may stay behind in the table of builds in progress, which could not remove
+// it either.
+func TestNaNKeysAreNeverStored(t *testing.T) {
 	c := weakcache.New[float64, node]()
 	var held []*node
 	for range 100 {
@@ -286,5 +288,20 @@ func TestLoadOrComputeNaNKeys(t *testing.T) {
 	if _, err := c.LoadOrCompute(math.NaN(), func() (*node, error) { return nil, errors.New("no") }); err == nil {
 		t.Error("LoadOrCompute(NaN) hid its build's error")
 	}
+	v := &node{}
+	if got, loaded := c.LoadOrStore(math.NaN(), v); got != v || loaded {
+		t.Errorf("LoadOrStore(NaN, v) = %p, %v; want v (%p), false", got, loaded, v)
+	}
+	c.Store(math.NaN(), v)
+	if n := c.Len(); n != 0 {
+		t.Errorf("Len() = %d after storing under NaN keys only, want 0", n)
+	}
+	for k := range c.All() {
+		t.Errorf("All yields key %v", k)
+	}
+	if s := c.Stats(); s.Stores != 0 {
+		t.Errorf("Stats().Stores = %d for values never stored", s.Stores)
+	}
 	runtime.KeepAlive(held)
+	runtime.KeepAlive(v)
 }
