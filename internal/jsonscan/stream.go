@@ -10,7 +10,9 @@ import "io"
 //
 // Stream reads in chunks and keeps in memory no more than the element being
 // scanned and the rest of the chunk. It finds where an element ends by
-// matching brackets and quotes only; the caller's scan validates it.
+// matching brackets and quotes only, and leaves validating it to the
+// caller's scan; but before reading more of an element that goes on past
+// what it has read, it checks that what it has is valid so far (see frame).
 type Stream struct {
 	r    io.Reader
 	buf  []byte
@@ -146,14 +148,31 @@ func (st *Stream) peek() (c byte, ok bool) {
 // byte that cannot continue a number or literal. It stops early at the end
 // of the input, leaving the truncation for the caller's scan to report, and
 // returns only read errors.
+//
+// Brackets alone would let a malformed element (an object missing its '}')
+// run on until the brackets happen to balance: through the whole rest of the
+// input, held in memory, or forever on a stream that stays open. So when an
+// element goes on past the buffer, frame first scans what it has and stops
+// at a syntax error before the end, which the caller's scan then reports.
+// It scans only when the element has doubled since its last scan, so that
+// an element read in small pieces costs at most about three scans of it.
 func (st *Stream) frame() error {
 	depth, inString, escaped, scalar := 0, false, false, false
+	scanned := 0 // the length of the element's prefix last scanned
 	for off := 0; ; off++ {
-		if st.pos+off == len(st.buf) && !st.fill() {
-			if st.rerr == io.EOF {
-				return nil
+		if st.pos+off == len(st.buf) {
+			if off > 0 && off >= 2*scanned {
+				scanned = off
+				if st.malformed() {
+					return nil
+				}
 			}
-			return st.rerr
+			if !st.fill() {
+				if st.rerr == io.EOF {
+					return nil
+				}
+				return st.rerr
+			}
 		}
 		switch c := st.buf[st.pos+off]; {
 		case escaped:
@@ -181,6 +200,16 @@ func (st *Stream) frame() error {
 			return nil
 		}
 	}
+}
+
+// malformed reports whether the unread part of the buffer, the start of an
+// element whose end is not in it, has a syntax error before its end (a
+// truncated value is an error at the end: see Error.Offset).
+func (st *Stream) malformed() bool {
+	sc := st.scanner()
+	_, err := sc.Value(0, 0)
+	e, ok := err.(*Error)
+	return ok && e.Offset < sc.Base+int64(len(sc.Data))
 }
 
 // fill reads more input into the buffer, first moving the unread bytes to

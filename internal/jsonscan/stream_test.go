@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 
 	"github.com/seed5da3ae9a/flyweight/internal/jsonscan"
 )
@@ -142,6 +143,83 @@ func TestStreamLong(t *testing.T) {
 				t.Errorf("the big element: %d bytes at offset %d, want %d at %d", len(got[n].text), got[n].offset, len(big), bigAt)
 			}
 		})
+	}
+}
+
+// countingReader serves first, then the complete element rest over and over,
+// up to limit bytes in all, counting what it served.
+type countingReader struct {
+	first, rest string
+	limit, read int
+}
+
+func (r *countingReader) Read(p []byte) (int, error) {
+	if r.read >= r.limit {
+		return 0, io.EOF
+	}
+	n := 0
+	for n < len(p) && r.read+n < r.limit {
+		var src string
+		if at := r.read + n; at < len(r.first) {
+			src = r.first[at:]
+		} else {
+			src = r.rest[(at-len(r.first))%len(r.rest):]
+		}
+		n += copy(p[n:], src)
+	}
+	n = min(n, r.limit-r.read)
+	r.read += n
+	return n, nil
+}
+
+// TestStreamMalformedElementFailsFast: an element that is malformed early
+// (an object missing its '}', a control character in a string) is reported
+// without reading the rest of the input, which its brackets alone would
+// never end, in lines and in an array, read whole or in small pieces. A
+// long valid element is still read whole.
+func TestStreamMalformedElementFailsFast(t *testing.T) {
+	const limit = 64 << 20
+	for _, tt := range []struct {
+		name, first, rest string
+		offset            int64
+		detail            string
+	}{
+		{"lines, no closing brace", "{\"id\": 1\n", "{\"id\": 2}\n", 9, "after object key:value pair"},
+		{"lines, unterminated string", "{\"id\": \"a\n", "{\"id\": 2}\n", 9, "in string literal"},
+		{"array, no closing bracket", "[[1, 2 {\"id\": 2}", ", {\"id\": 2}", 7, "after array element"},
+	} {
+		for how, wrap := range map[string]func(io.Reader) io.Reader{
+			"whole":        func(r io.Reader) io.Reader { return r },
+			"7-byte reads": func(r io.Reader) io.Reader { return io.LimitReader(iotest.HalfReader(r), limit) },
+		} {
+			t.Run(tt.name+"/"+how, func(t *testing.T) {
+				r := &countingReader{first: tt.first, rest: tt.rest, limit: limit}
+				_, err := readAll(wrap(r))
+				checkError(t, err, tt.offset, tt.detail)
+				if r.read > 1<<20 {
+					t.Errorf("read %d bytes before reporting an error at byte %d", r.read, tt.offset)
+				}
+			})
+		}
+	}
+}
+
+// TestStreamMalformedElementOnOpenStream: on a stream that stays open (a
+// pipe, a socket), a malformed element is reported with what has arrived.
+func TestStreamMalformedElementOnOpenStream(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	go pw.Write([]byte("{\"id\": 1\n{\"id\": 2}\n")) // and then nothing, without closing
+	done := make(chan error, 1)
+	go func() {
+		_, err := readAll(pr)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		checkError(t, err, 9, "after object key:value pair")
+	case <-time.After(time.Minute):
+		t.Fatal("no error a minute after a malformed element arrived on a stream that stays open")
 	}
 }
 
