@@ -93,7 +93,9 @@ func DecodeRecords[V any](rd io.Reader) ([]*Record[V], error) {
 		if err != nil {
 			return nil, decodeError(err, "")
 		}
-		rec, end, err := decodeRecord[V](&d, sc, 0, 1)
+		// Depth 0: each element is decoded as its own document, as
+		// UnmarshalJSON would, in an array as in a stream of values.
+		rec, end, err := decodeRecord[V](&d, sc, 0, 0)
 		if err != nil {
 			return nil, err
 		}

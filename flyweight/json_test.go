@@ -162,6 +162,33 @@ func TestDecodeRecordsErrors(t *testing.T) {
 	}
 }
 
+// TestDecodeRecordsDepth: each element of a stream, in an array or not, is
+// decoded as UnmarshalJSON decodes it, so both accept the deepest object that
+// encoding/json accepts on its own, and refuse one level more.
+func TestDecodeRecordsDepth(t *testing.T) {
+	nested := func(n int) string { return `{"a":` + strings.Repeat("[", n) + strings.Repeat("]", n) + `}` }
+	deepest, deeper := nested(9999), nested(10000)
+	if err := json.Unmarshal([]byte(deepest), new(map[string]any)); err != nil {
+		t.Fatalf("encoding/json refuses the deepest object: %v", err)
+	}
+	if err := json.Unmarshal([]byte(deeper), new(map[string]any)); err == nil {
+		t.Fatal("encoding/json accepts an object beyond its depth limit")
+	}
+	if err := flyweight.NewRecord[any]().UnmarshalJSON([]byte(deepest)); err != nil {
+		t.Fatalf("UnmarshalJSON: %v", err)
+	}
+	for _, in := range []string{deepest, "[" + deepest + "]", deepest + "\n" + deepest} {
+		if _, err := flyweight.DecodeRecords[any](strings.NewReader(in)); err != nil {
+			t.Errorf("DecodeRecords(%.12q…): %v", in, err)
+		}
+	}
+	for _, in := range []string{deeper, "[" + deeper + "]"} {
+		if _, err := flyweight.DecodeRecords[any](strings.NewReader(in)); !errors.Is(err, flyweight.ErrSyntax) {
+			t.Errorf("DecodeRecords(%.12q…) = %v, want a depth error", in, err)
+		}
+	}
+}
+
 // TestDecodeRecordsAllocations pins what the documentation says: keys seen
 // before cost no allocation, so a record of known keys and number values
 // costs two (the Record and its values), plus the decoder's own few.
