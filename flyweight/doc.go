@@ -10,8 +10,9 @@
 // that gain the same keys in the same order share one schema, so a million
 // records with the keys {x, y, z} store those keys once and pay per record
 // only for a schema pointer and their values. Records decode from JSON,
-// including JSON lines and heterogeneous streams, with keys interned and
-// equal string values of one decode sharing one copy.
+// including JSON lines and heterogeneous streams, with each key stored once
+// in the schemas and, in records of strings or of any, equal string values
+// of one decode sharing one copy.
 //
 // When to use a Record: data whose key sets are not known when the program
 // is written or vary from record to record (decoded JSON, configuration,

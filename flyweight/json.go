@@ -16,6 +16,12 @@ import (
 // and its values encoded by encoding/json. It has a value receiver, so that
 // a Record held by value (a struct field of type Record[V]) encodes as its
 // contents too, not as an empty struct.
+//
+// A Record that holds itself, directly or through other values, cannot be
+// encoded, and is not detected: as for any json.Marshaler whose output
+// includes itself, encoding recurses until the stack overflows
+// (encoding/json detects cycles only through its own maps, slices and
+// pointers).
 func (r Record[V]) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -45,10 +51,12 @@ func (r Record[V]) MarshalJSON() ([]byte, error) {
 // Keys become schema keys, interned, so decoding allocates no key strings
 // once a key has been seen, and records with the same keys in the same order
 // share a schema. Values are decoded as encoding/json decodes the elements of
-// a map[string]V, except that equal string values share one copy (within
-// one call; [DecodeRecords] shares them across its records), and, for V = any, nested objects become *Record[any] and arrays whose
-// elements are all strings become []string (half the memory of []any);
-// other arrays become []any.
+// a map[string]V, except that for V = string and V = any, equal string
+// values share one copy (within one call; [DecodeRecords] shares them across
+// its records), and for V = any, nested objects become *Record[any] and
+// arrays whose elements are all strings become []string (half the memory of
+// []any); other arrays become []any. (Other types of V are decoded by
+// encoding/json, strings inside them included.)
 //
 // A key that occurs twice is an error (encoding/json would keep the last
 // value). On any error r is unchanged, and the error is a *[DecodeError]

@@ -18,12 +18,12 @@ import (
 // same keys in the same order share one schema; deleting a key moves it to
 // the [slotdict.Schema.Without] transition.
 //
-// A Record costs 16 bytes plus an array of exactly Len values for up to 8
-// keys (beyond 8, up to an eighth more, so that adding keys stays amortized
-// O(1)): for three int values, 40 bytes, where a map[string]int
-// with the same keys costs over 250. Keys are stored once, in the schemas,
-// which keep copies of their own; a Record never holds a caller's string as
-// a key.
+// A Record built by Set costs 16 bytes plus an array of exactly Len values
+// for up to 8 keys (beyond 8, up to an eighth more, so that adding keys
+// stays amortized O(1)): for three int values, 40 bytes, where a
+// map[string]int with the same keys costs over 250. Delete keeps the array
+// it had. Keys are stored once, in the schemas, which keep copies of their
+// own; a Record never holds a caller's string as a key.
 //
 // Like a map, a Record is not safe for concurrent use when any goroutine
 // modifies it; concurrent reads are safe. The zero Record is empty and ready

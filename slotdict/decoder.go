@@ -13,9 +13,13 @@ import (
 //
 // A Decoder reads from r in chunks, and decodes each object as
 // [Dict.DecodeJSON] would, with the same options ([WithIntern],
-// [WithSkipUnknown]); it keeps in memory no more than the object being
-// decoded and the rest of the chunk. Byte offsets in its errors count from
-// the start of the stream.
+// [WithSkipUnknown]): as a document of its own, so that its nesting depth
+// counts from the object in an array too, where encoding/json decoding the
+// whole array would count one more. It keeps in memory no more than the
+// object being decoded and the rest of the chunk, and reports a malformed
+// object having read no further than the end of its first chunk or about
+// twice as far into the object as the error. Byte offsets in its errors
+// count from the start of the stream.
 //
 // A Decoder is not safe for concurrent use.
 type Decoder[K comparable, V any] struct {

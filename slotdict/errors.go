@@ -16,8 +16,9 @@ var ErrUnknownKey = errors.New("slotdict: unknown key")
 // truncated JSON input.
 var ErrSyntax = errors.New("slotdict: invalid JSON")
 
-// DecodeError is the error of every failed JSON decode in this package. It
-// says where in the input decoding stopped and why.
+// DecodeError is the error of a JSON decode in this package that failed on
+// its input (rather than on a key type with no JSON names, or on the reader
+// of a [Decoder]). It says where in the input decoding stopped and why.
 type DecodeError struct {
 	// Offset is the byte offset in the input (counted from the start of the
 	// stream for a [Decoder]) of the unknown key, the malformed byte or the

@@ -60,9 +60,10 @@ func (d *Dict[K, V]) UnmarshalJSON(data []byte) error {
 // [WithSkipUnknown] and [WithIntern] for the options.
 //
 // Decoding streams over data without building a temporary map and allocates
-// no strings for keys. On any error d is unchanged; the error is a
-// *[DecodeError] that gives the byte offset, and matches [ErrUnknownKey] or
-// [ErrSyntax] with [errors.Is] when it is one of those.
+// no strings for keys. On any error d is unchanged. If K has no JSON names
+// (see [Dict.MarshalJSON]), the error is the one MarshalJSON returns;
+// otherwise it is a *[DecodeError] that gives the byte offset, and matches
+// [ErrUnknownKey] or [ErrSyntax] with [errors.Is] when it is one of those.
 func (d *Dict[K, V]) DecodeJSON(data []byte, opts ...DecodeOption) error {
 	names := d.schema.names()
 	if names.err != nil {

@@ -386,8 +386,8 @@ func sameString(a, b string) bool {
 
 // TestDecodeJSONAllocations pins that decoding a record allocates its
 // storage and nothing per key: no key strings (escaped or not), no temporary
-// map. With an
-// interner that already holds the strings, string values cost nothing.
+// map. With an interner that already holds the strings, unescaped string
+// values cost nothing.
 func TestDecodeJSONAllocations(t *testing.T) {
 	keys := []string{"a_rather_long_key_name_0", "a_rather_long_key_name_1", "a_rather_long_key_name_2"}
 	for _, n := range []int{3, 20} {

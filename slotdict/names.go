@@ -19,7 +19,9 @@ import (
 //
 // Decoding goes the other way by matching the bytes of each JSON key against
 // these names, not by parsing them into K, so it needs no
-// encoding.TextUnmarshaler and allocates nothing per key. Names depend only
+// encoding.TextUnmarshaler and allocates no key strings (an escaped key
+// longer than 64 bytes is unquoted into a heap buffer; shorter ones on the
+// stack). Names depend only
 // on the keys themselves, never on process state such as hash seeds or
 // pointers, so what one process writes another reads.
 type jsonNames struct {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,7 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seed5da3ae9a/flyweight/flyweight"
 	"github.com/seed5da3ae9a/flyweight/internal/gctest"
+	"github.com/seed5da3ae9a/flyweight/internal/memsize"
 )
 
 // fixtures writes small inputs of every kind memreport reads, and returns
@@ -99,6 +102,37 @@ func TestRecordsFiles(t *testing.T) {
 
 // TestTextFile: a text file is tokenized and interned; interning wins over
 // plain copies, and Table's 4-byte IDs win over everything.
+// TestRecordRowCountsTheKeys: the flyweight.Record row counts everything
+// its records retain, their keys included, although the experiment keeps the
+// key sets it lists (here two 8 KiB keys, which dominate the records): the
+// row agrees with the same decode measured alone.
+func TestRecordRowCountsTheKeys(t *testing.T) {
+	const n = 100
+	k1, k2 := "a"+strings.Repeat("k", 8<<10), "b"+strings.Repeat("k", 8<<10)
+	var data bytes.Buffer
+	for i := range n {
+		fmt.Fprintf(&data, "{%q: %d, %q: %d}\n", k1, i, k2, i)
+	}
+	p := newProgress(io.Discard, time.Hour)
+	defer p.stop()
+	e, err := recordExperiment(p, "long keys", data.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	reported := e.Approaches[1].BytesPer
+	alone := memsize.PerObject(n, func() any {
+		recs, err := flyweight.DecodeRecords[any](bytes.NewReader(data.Bytes()))
+		if err != nil {
+			panic(err)
+		}
+		return recs
+	})
+	runtime.KeepAlive(&data) // not released in the middle of a measurement
+	if e.Approaches[1].Name != "flyweight.Record" || reported < 0.9*alone || reported > 1.1*alone {
+		t.Errorf("row %q reports %.1f B/record; the same decode alone retains %.1f B/record", e.Approaches[1].Name, reported, alone)
+	}
+}
+
 func TestTextFile(t *testing.T) {
 	dir := fixtures(t)
 	r, _ := runReport(t, filepath.Join(dir, "api.txt"))

@@ -29,7 +29,11 @@ func timeoutFromEnv() time.Duration {
 
 // Cycle runs one full garbage collection and waits until the cleanups it
 // queued have run (see [gcwait.Collect]), or timeout passes. It reports
-// whether they ran in time.
+// whether they ran in time. That is exact on runtimes that count cleanups
+// (Go ≥ 1.26, [gcwait.Counted]); on older ones Cycle waits for one sentinel
+// cleanup, and others of the same collection may still be running when it
+// returns: a test that needs a cleanup to have run waits for its effect with
+// [Until], which is right on every runtime.
 func Cycle(timeout time.Duration) bool {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()

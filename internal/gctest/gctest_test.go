@@ -55,14 +55,20 @@ func TestUntilFailsWithMessageAtDeadline(t *testing.T) {
 	}
 }
 
+// TestCheckingFinalizers: GODEBUG is read as the runtime reads it (checked
+// against go1.26's runtime with a program that prints whether it checks).
 func TestCheckingFinalizers(t *testing.T) {
 	for godebug, want := range map[string]bool{
-		"":                                 false,
-		"checkfinalizers=0":                false,
-		"checkfinalizers=1":                true,
-		"gctrace=1, checkfinalizers=2":     true,
-		"madvdontneed=1,checkfinalizers=1": true,
-		"xcheckfinalizers=1":               false,
+		"":                                    false,
+		"checkfinalizers=0":                   false,
+		"checkfinalizers=1":                   true,
+		"gctrace=1,checkfinalizers=2":         true,
+		"madvdontneed=1,checkfinalizers=1":    true,
+		"xcheckfinalizers=1":                  false,
+		"gctrace=0, checkfinalizers=1":        false, // not trimmed
+		"checkfinalizers=0,checkfinalizers=1": true,  // the last one wins
+		"checkfinalizers=1,checkfinalizers=0": false,
+		"checkfinalizers=1,checkfinalizers=x": true, // not a number: ignored
 	} {
 		t.Setenv("GODEBUG", godebug)
 		if got := gctest.CheckingFinalizers(); got != want {

@@ -2,6 +2,7 @@ package gctest
 
 import (
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -12,13 +13,19 @@ import (
 // cleanups times the heap: tests that measure memory over 10⁵ weak entries
 // skip themselves under it (the plain run measures them), while every
 // correctness test still runs.
+//
+// GODEBUG is read as the runtime reads it: settings are not trimmed, a value
+// that is not a number is ignored, and the last setting wins.
 func CheckingFinalizers() bool {
+	on := false
 	for _, kv := range strings.Split(os.Getenv("GODEBUG"), ",") {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(kv), "checkfinalizers="); ok {
-			return v != "" && v != "0"
+		if v, ok := strings.CutPrefix(kv, "checkfinalizers="); ok {
+			if n, err := strconv.Atoi(v); err == nil {
+				on = n != 0
+			}
 		}
 	}
-	return false
+	return on
 }
 
 // Skipper is the part of [testing.TB] that [SkipIfCheckingFinalizers] needs.

@@ -35,8 +35,12 @@ func Run(t *testing.T, cases []Case) {
 }
 
 // Check makes the call of c and returns what is wrong with its outcome, or
-// nil.
+// nil. A case that sets both Err and Panic, or neither (a sentinel still nil,
+// say, which any successful call would match), is wrong without a call.
 func Check(c Case) error {
+	if (c.Err == nil) == (c.Panic == "") {
+		return fmt.Errorf("case %q sets Err %v and Panic %q: exactly one must be set", c.Name, c.Err, c.Panic)
+	}
 	panicked, err := call(c.Do)
 	switch {
 	case c.Panic != "" && panicked == nil:

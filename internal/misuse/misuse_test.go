@@ -26,6 +26,8 @@ func TestCheckRejectsTheRest(t *testing.T) {
 		{Name: "no panic", Do: func() error { return nil }, Panic: "pkg: "},
 		{Name: "error value", Do: func() error { panic(errors.New("pkg: as an error")) }, Panic: "pkg: "},
 		{Name: "unprefixed", Do: func() error { panic("nil argument") }, Panic: "pkg: "},
+		{Name: "neither Err nor Panic", Do: func() error { return nil }},
+		{Name: "both Err and Panic", Do: func() error { panic("pkg: x") }, Err: errBad, Panic: "pkg: "},
 	} {
 		if misuse.Check(c) == nil {
 			t.Errorf("case %q passed; Check must reject it", c.Name)
