@@ -64,7 +64,7 @@
 // about [runtime.SetFinalizer] on objects in cycles anywhere in the program,
 // and makes every collection cost one extra marking per registered cleanup:
 // use it in tests, not in production. It also reports cleanups attached to
-// tiny pointer-free objects (16 bytes or less), which may never run because
+// tiny pointer-free objects (smaller than 16 bytes), which may never run because
 // they share their allocation with others.
 //
 // Cleanup functions run on the runtime's goroutines: in Go 1.24 on the one

@@ -150,7 +150,7 @@ func WithAtExit() Option { return Option{atExit: true} }
 //
 // As with [runtime.AddCleanup], a cleanup may never run for an object that
 // is not heap-allocated (a package-level variable, say) or for a tiny
-// pointer-free object (16 bytes or less) that shares its allocation with a
+// pointer-free object (smaller than 16 bytes) that shares its allocation with a
 // live one; [Handle.Run] still works for those.
 //
 // Register is safe for concurrent use.

@@ -9,7 +9,7 @@
 // CI runs every target for a fixed number of executions (FUZZTIME in
 // .ci/run, which says why a count). To fuzz one for longer:
 //
-//	go test -run '^$' -fuzz '^FuzzRecordJSON$' -fuzztime 10m -fuzzminimizetime 10s ./fuzz/
+//	go test -run '^$' -fuzz '^FuzzRecordJSON$' -fuzztime 10000000x -fuzzminimizetime 10s ./fuzz/
 //
 // Without -fuzzminimizetime, mutants of the large seeds (40 KB of nested
 // brackets, a go list stream) keep workers minimizing for up to a minute each.
