@@ -6,6 +6,7 @@ import (
 	"errors"
 	"maps"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/seed5da3ae9a/flyweight/intern"
@@ -49,11 +50,9 @@ func FuzzDictJSON(f *testing.F) {
 
 		var m map[string]any
 		plainErr := json.Unmarshal(data, &m)
+		checkSkipUnknown(t, data, m, plainErr)
 		if err != nil {
-			var de *slotdict.DecodeError
-			if !errors.As(err, &de) || de.Offset < 0 || de.Offset > int64(len(data)) {
-				t.Fatalf("error %v has no offset within the input", err)
-			}
+			checkDictError(t, data, err, true)
 			if !reflect.DeepEqual(contents(d), before) {
 				t.Fatalf("a failed decode (%v) changed the dict", err)
 			}
@@ -66,6 +65,9 @@ func FuzzDictJSON(f *testing.F) {
 			t.Fatalf("decoding %q succeeded where encoding/json failed: %v", data, plainErr)
 		}
 		if m == nil { // null leaves the dict as it was
+			if !reflect.DeepEqual(contents(d), before) {
+				t.Fatalf("decoding %q changed the dict to %v", data, contents(d))
+			}
 			return
 		}
 		out, err := json.Marshal(d)
@@ -82,6 +84,67 @@ func FuzzDictJSON(f *testing.F) {
 	})
 }
 
+// checkDictError checks an error of decoding data, a single JSON document
+// or (if !single) a stream, into Dicts over dictSchema with values of type
+// any: a *DecodeError with an offset within data that is exactly one of a
+// syntax error (ErrSyntax), where encoding/json finds the document's first
+// one; an unknown key (ErrUnknownKey), which it names, at a key in data that
+// the schema lacks, and before any syntax error of the document; or a value
+// that encoding/json cannot decode into an any (a number out of range).
+func checkDictError(t *testing.T, data []byte, err error, single bool) {
+	t.Helper()
+	var de *slotdict.DecodeError
+	if !errors.As(err, &de) || de.Offset < 0 || de.Offset > int64(len(data)) {
+		t.Fatalf("decoding %q: %v has no offset within the input", data, err)
+	}
+	var te *json.UnmarshalTypeError
+	syntax, unknown, value := errors.Is(err, slotdict.ErrSyntax), errors.Is(err, slotdict.ErrUnknownKey), errors.As(err, &te)
+	switch {
+	case !exactlyOne(syntax, unknown, value):
+		t.Fatalf("decoding %q: %v matches ErrSyntax: %v, ErrUnknownKey: %v, a value error: %v; want exactly one", data, err, syntax, unknown, value)
+	case syntax && single:
+		checkSyntaxError(t, data, de.Offset, err, true)
+	case unknown:
+		if dictSchema.Has(de.Key) || de.Offset == int64(len(data)) || data[de.Offset] != '"' {
+			t.Fatalf("decoding %q: %v names key %q at byte offset %d", data, err, de.Key, de.Offset)
+		}
+		if off, bad := syntaxOffset(data); single && bad && off < de.Offset {
+			t.Fatalf("decoding %q: %v, after a syntax error at byte offset %d", data, err, off)
+		}
+	}
+}
+
+// checkSkipUnknown: with WithSkipUnknown, a Dict decodes the objects that
+// encoding/json decodes into a map m (plainErr is its error), holding the
+// members of m whose keys are in the schema, and refuses invalid JSON. (It
+// may also accept an object that encoding/json cannot decode into a map:
+// one whose unknown keys hold numbers out of range, which it skips.)
+func checkSkipUnknown(t *testing.T, data []byte, m map[string]any, plainErr error) {
+	t.Helper()
+	d := slotdict.New[string, any](dictSchema)
+	err := d.DecodeJSON(data, slotdict.WithSkipUnknown())
+	switch {
+	case err != nil && plainErr != nil:
+		checkDictError(t, data, err, true)
+	case plainErr != nil:
+		if !json.Valid(data) {
+			t.Fatalf("decoding %q skipping unknown keys succeeded where encoding/json failed: %v", data, plainErr)
+		}
+	case err != nil:
+		t.Fatalf("decoding %q skipping unknown keys: %v; encoding/json decodes it", data, err)
+	case m == nil: // null leaves the dict as it was
+		if d.Len() != 0 {
+			t.Fatalf("decoding %q skipping unknown keys gave %v", data, contents(d))
+		}
+	default:
+		known := maps.Clone(m)
+		maps.DeleteFunc(known, func(k string, _ any) bool { return !dictSchema.Has(k) })
+		if out, err := json.Marshal(d); err != nil || !sameJSON(out, known) {
+			t.Fatalf("decoding %q skipping unknown keys gave %s (%v); encoding/json %v", data, out, err, known)
+		}
+	}
+}
+
 // FuzzDictStream: a stream decodes into Dicts exactly when encoding/json
 // finds a stream of objects with keys in the schema, holding the same data.
 func FuzzDictStream(f *testing.F) {
@@ -89,6 +152,7 @@ func FuzzDictStream(f *testing.F) {
 		f.Add([]byte(s + "\n" + s))
 		f.Add([]byte("[" + s + "," + s + "]"))
 	}
+	f.Add([]byte(`{"a":1} {"b":2} {"unknown":3} {"a":4}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		dicts, err := slotdict.DecodeAll[any](bytes.NewReader(data), dictSchema)
 		objs, plainErr := plainStream(data)
@@ -97,26 +161,81 @@ func FuzzDictStream(f *testing.F) {
 			ok = ok && inSchema(o)
 		}
 		if err != nil {
-			var de *slotdict.DecodeError
-			if !errors.As(err, &de) || de.Offset < 0 || de.Offset > int64(len(data)) {
-				t.Fatalf("DecodeAll(%q): %v has no offset within the input", data, err)
-			}
+			checkDictError(t, data, err, false)
 			if ok {
 				t.Fatalf("DecodeAll(%q) failed (%v) where encoding/json did not", data, err)
+			}
+			if plainErr == nil && errors.Is(err, slotdict.ErrUnknownKey) {
+				// The Dicts before the first object with an unknown key
+				// come back with the error.
+				first := slices.IndexFunc(objs, func(o map[string]any) bool { return !inSchema(o) })
+				checkDicts(t, data, dicts, objs[:first])
 			}
 			return
 		}
 		if !ok {
 			t.Fatalf("DecodeAll(%q) succeeded where encoding/json failed (%v) or found unknown keys", data, plainErr)
 		}
-		if len(dicts) != len(objs) {
-			t.Fatalf("%d dicts, encoding/json found %d objects", len(dicts), len(objs))
-		}
-		for i, d := range dicts {
-			out, err := json.Marshal(d)
-			if err != nil || !sameJSON(out, objs[i]) {
-				t.Fatalf("dict %d is %s, encoding/json %v (%v)", i, out, objs[i], err)
-			}
-		}
+		checkDicts(t, data, dicts, objs)
 	})
+}
+
+// checkDicts checks that dicts, decoded from data, hold objs, the objects
+// that encoding/json decodes from it.
+func checkDicts(t *testing.T, data []byte, dicts []*slotdict.Dict[string, any], objs []map[string]any) {
+	t.Helper()
+	if len(dicts) != len(objs) {
+		t.Fatalf("DecodeAll(%q): %d dicts, encoding/json found %d objects", data, len(dicts), len(objs))
+	}
+	for i, d := range dicts {
+		out, err := json.Marshal(d)
+		if err != nil || !sameJSON(out, objs[i]) {
+			t.Fatalf("DecodeAll(%q): dict %d is %s, encoding/json %v (%v)", data, i, out, objs[i], err)
+		}
+	}
+}
+
+// FuzzDictTyped: decoding into a Dict of strings, numbers or booleans (the
+// decoders' fast paths for scalars) succeeds exactly when encoding/json
+// decodes the object into a map of the same value type, keys in the schema,
+// and gives the same values.
+func FuzzDictTyped(f *testing.F) {
+	for _, s := range recordSeeds {
+		f.Add([]byte(s))
+	}
+	for _, s := range []string{`{"a":-0,"b":1.5e-3,"x":9007199254740993}`, `{"a":"x\u00e9","b":"\ud83d\ude00"}`,
+		`{"a":true,"b":false,"x":null}`, `{"a":9223372036854775807,"b":-9223372036854775808}`, `{"a":9223372036854775808}`,
+		`{"a":1.0}`, `{"a":1e2}`, `{"a":0x1}`, `{"a":01}`, `{"a":"1"}`, `{"a":tru}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkTyped[string](t, data)
+		checkTyped[float64](t, data)
+		checkTyped[int](t, data)
+		checkTyped[int64](t, data)
+		checkTyped[bool](t, data)
+	})
+}
+
+// checkTyped checks what FuzzDictTyped says for values of type T.
+func checkTyped[T comparable](t *testing.T, data []byte) {
+	t.Helper()
+	d := slotdict.New[string, T](dictSchema)
+	err := d.DecodeJSON(data)
+	var m map[string]T
+	plainErr := json.Unmarshal(data, &m)
+	known := true
+	for k := range m {
+		known = known && dictSchema.Has(k)
+	}
+	switch {
+	case err == nil && plainErr != nil:
+		t.Fatalf("decoding %q into %T values succeeded where encoding/json failed: %v", data, *new(T), plainErr)
+	case err != nil && plainErr == nil && known:
+		t.Fatalf("decoding %q into %T values: %v; encoding/json gives %v", data, *new(T), err, m)
+	case err == nil && m != nil:
+		if got := maps.Collect(d.All()); !maps.Equal(got, m) {
+			t.Fatalf("decoding %q into %T values gave %v; encoding/json %v", data, *new(T), got, m)
+		}
+	}
 }

@@ -2,9 +2,12 @@
 // everything that takes outside input (JSON decoding of slotdict Dicts,
 // flyweight Records and intern Tables, the string literals under all of it,
 // intern.Bytes on arbitrary bytes, and Schema construction from arbitrary
-// keys). Each target checks a property
-// (round trips, agreement with encoding/json, no partial change on error),
-// not only that nothing crashes. It has no code outside its tests.
+// keys). Each target checks properties, not only that nothing crashes: round
+// trips; agreement with encoding/json on what is accepted and on the values
+// decoded, for values of type any and for the scalar fast paths; no partial
+// change on error; and errors of exactly one documented kind, a syntax error
+// at the offset where encoding/json finds it, a duplicate or unknown key
+// that really is one (oracle_test.go). It has no code outside its tests.
 //
 // CI runs every target for a fixed number of executions (FUZZTIME in
 // .ci/run, which says why a count). To fuzz one for longer:

@@ -3,6 +3,7 @@ package fuzz
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -45,7 +46,7 @@ func FuzzInternBytes(f *testing.F) {
 // round-trips. A table of arbitrary strings (the input cut at commas)
 // round-trips too, or, if one of them is not valid UTF-8, does not encode.
 func FuzzTableJSON(f *testing.F) {
-	for _, s := range []string{`["a","b"]`, `["a","b",null]`, "\xff,\xfe", `["a","b","c"]`, `["b"]`, `null`, `[]`, `["a","a"]`, `["a",`, `{"a":1}`, `["a"] x`, "\xef\xbb\xbf[\"a\"]", `["\u00e9","\ud800"]`} {
+	for _, s := range []string{`["a","b"]`, `["a","b",null]`, "\xff,\xfe", `["a","b","c"]`, `["b"]`, `null`, `[]`, `["a","a"]`, `["a","b","c","c"]`, `["a",`, `{"a":1}`, `["a"] x`, "\xef\xbb\xbf[\"a\"]", `["\u00e9","\ud800"]`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -56,20 +57,39 @@ func FuzzTableJSON(f *testing.F) {
 		err := tab.UnmarshalJSON(data)
 
 		plain, plainErr := plainStrings(data)
+		got := slices.Collect(valuesOf(tab))
 		if err != nil {
-			if got := slices.Collect(valuesOf(tab)); !slices.Equal(got, before) {
+			if !slices.Equal(got, before) {
 				t.Fatalf("a failed decode (%v) changed the table from %q to %q", err, before, got)
 			}
-			if plainErr == nil && distinct(plain) && extends(plain, before) {
+			if plainErr == nil && (plain == nil || distinct(plain) && extends(plain, before)) {
 				t.Fatalf("decoding %q failed (%v) where encoding/json found %q", data, err, plain)
+			}
+			// Exactly one kind of error, and the right one where
+			// encoding/json finds an array of strings.
+			syntax, dup, conflict := errors.Is(err, intern.ErrSyntax), errors.Is(err, intern.ErrDuplicate), errors.Is(err, intern.ErrConflict)
+			switch {
+			case !exactlyOne(syntax, dup, conflict):
+				t.Fatalf("decoding %q: %v matches ErrSyntax: %v, ErrDuplicate: %v, ErrConflict: %v; want exactly one", data, err, syntax, dup, conflict)
+			case plainErr != nil:
+			case syntax:
+				t.Fatalf("decoding %q: %v, but encoding/json finds the strings %q", data, err, plain)
+			case dup && distinct(plain), conflict && extends(plain, before):
+				t.Fatalf("decoding %q: %v, but encoding/json finds %q", data, err, plain)
 			}
 			return
 		}
 		if plainErr != nil {
 			t.Fatalf("decoding %q succeeded where encoding/json failed: %v", data, plainErr)
 		}
-		if plain != nil && !slices.Equal(slices.Collect(valuesOf(tab)), plain) {
-			t.Fatalf("decoded %q, encoding/json %q", slices.Collect(valuesOf(tab)), plain)
+		if plain == nil && !slices.Equal(got, before) { // null: a no-op
+			t.Fatalf("decoding %q changed the table from %q to %q", data, before, got)
+		}
+		if plain != nil && !slices.Equal(got, plain) {
+			t.Fatalf("decoded %q, encoding/json %q", got, plain)
+		}
+		if !distinct(got) {
+			t.Fatalf("decoding %q gave a table with a value twice: %q", data, got)
 		}
 		out, err := json.Marshal(tab)
 		if err != nil {
@@ -93,14 +113,17 @@ func FuzzTableJSON(f *testing.F) {
 	})
 }
 
-// plainStrings decodes data with encoding/json as an array of strings; null
-// elements, which decode into a []string as "", are errors.
+// plainStrings decodes data with encoding/json as an array of strings, nil
+// for null; null elements, which decode into a []string as "", are errors.
 func plainStrings(data []byte) ([]string, error) {
 	var elems []any
 	if err := json.Unmarshal(data, &elems); err != nil {
 		return nil, err
 	}
-	var out []string
+	if elems == nil {
+		return nil, nil // null
+	}
+	out := make([]string, 0, len(elems))
 	for _, e := range elems {
 		s, ok := e.(string)
 		if !ok {

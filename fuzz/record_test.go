@@ -39,10 +39,7 @@ func FuzzRecordJSON(f *testing.F) {
 		var m map[string]any
 		plainErr := json.Unmarshal(data, &m)
 		if err != nil {
-			var de *flyweight.DecodeError
-			if !errors.As(err, &de) || de.Offset < 0 || de.Offset > int64(len(data)) {
-				t.Fatalf("error %v has no offset within the input", err)
-			}
+			checkRecordError(t, data, err, true)
 			if v, _ := r.Get("keep"); r.Len() != 1 || v != "me" {
 				t.Fatalf("a failed decode (%v) changed the record to %v", err, r)
 			}
@@ -88,10 +85,10 @@ func FuzzDecodeRecords(f *testing.F) {
 		recs, err := flyweight.DecodeRecords[any](bytes.NewReader(data))
 		objs, plainErr := plainStream(data)
 		if err != nil {
-			var de *flyweight.DecodeError
-			if recs != nil || !errors.As(err, &de) || de.Offset < 0 || de.Offset > int64(len(data)) {
-				t.Fatalf("DecodeRecords(%q) = %d records, %v", data, len(recs), err)
+			if recs != nil {
+				t.Fatalf("DecodeRecords(%q) = %d records and %v", data, len(recs), err)
 			}
+			checkRecordError(t, data, err, false)
 			if plainErr == nil && !errors.Is(err, flyweight.ErrDuplicateKey) {
 				t.Fatalf("DecodeRecords(%q) failed (%v) where encoding/json did not", data, err)
 			}
@@ -110,6 +107,33 @@ func FuzzDecodeRecords(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkRecordError checks an error of decoding data, a single JSON document
+// or (if !single) a stream, into Records of any: a *DecodeError with an
+// offset within data that is exactly one of a syntax error (ErrSyntax),
+// where encoding/json finds the document's first one; not an object
+// (ErrNotObject); a duplicate key (ErrDuplicateKey), naming the first key
+// that occurs twice in an object of data, before any syntax error; or a value
+// that encoding/json cannot decode into an any (a number out of range).
+func checkRecordError(t *testing.T, data []byte, err error, single bool) {
+	t.Helper()
+	var de *flyweight.DecodeError
+	if !errors.As(err, &de) || de.Offset < 0 || de.Offset > int64(len(data)) {
+		t.Fatalf("decoding %q: %v has no offset within the input", data, err)
+	}
+	var te *json.UnmarshalTypeError
+	syntax, notObject, dup, value := errors.Is(err, flyweight.ErrSyntax), errors.Is(err, flyweight.ErrNotObject), errors.Is(err, flyweight.ErrDuplicateKey), errors.As(err, &te)
+	switch {
+	case !exactlyOne(syntax, notObject, dup, value):
+		t.Fatalf("decoding %q: %v matches ErrSyntax: %v, ErrNotObject: %v, ErrDuplicateKey: %v, a value error: %v; want exactly one", data, err, syntax, notObject, dup, value)
+	case syntax && single:
+		checkSyntaxError(t, data, de.Offset, err, false)
+	case dup:
+		if k, ok := firstDuplicateKey(data); !ok || k != de.Key {
+			t.Fatalf("decoding %q: %v; the first duplicate key is %q (%v)", data, err, k, ok)
+		}
+	}
 }
 
 // plainStream decodes a JSON array of objects, or objects separated by
