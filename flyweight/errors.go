@@ -3,6 +3,7 @@ package flyweight
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/seed5da3ae9a/flyweight/internal/jsonscan"
 )
@@ -66,6 +67,7 @@ func decodeError(err error, key string) error {
 	if !errors.As(err, &se) {
 		return err
 	}
+	key = strings.Clone(key) // it may be a view of the input (see keyName)
 	if se.Err != nil {
 		return &DecodeError{Offset: se.Offset, Key: key, Err: se.Err}
 	}

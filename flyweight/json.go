@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
+	"unsafe"
 
 	"github.com/seed5da3ae9a/flyweight/intern"
 	"github.com/seed5da3ae9a/flyweight/internal/jsonscan"
@@ -48,9 +50,10 @@ func (r Record[V]) MarshalJSON() ([]byte, error) {
 // keys in the object's order. JSON null leaves r unchanged, as for any Go
 // value.
 //
-// Keys become schema keys, interned, so decoding allocates no key strings
-// once a key has been seen, and records with the same keys in the same order
-// share a schema. Values are decoded as encoding/json decodes the elements of
+// Keys are looked up where they are in data, and a schema keeps its own copy
+// of each key, so decoding allocates no key strings once a key set has been
+// seen (an escaped key aside), and records with the same keys in the same
+// order share a schema. Values are decoded as encoding/json decodes the elements of
 // a map[string]V, except that for V = string and V = any, equal string
 // values share one copy (within one call; [DecodeRecords] shares them across
 // its records), and for V = any, nested objects become *Record[any] and
@@ -119,15 +122,15 @@ func DecodeRecords[V any](rd io.Reader) ([]*Record[V], error) {
 // time are nested, each at its own depth, so one slice per depth will do.
 type decoder struct {
 	records []any                 // records[depth] is a *[]V: the values of a record
-	names   [][]string            // names[depth]: the keys of that record
-	seen    []map[string]struct{} // seen[depth]: those keys, once there are many
+	names   [][]string            // names[depth]: the keys of that record (views: keyName)
+	seen    []map[string]struct{} // seen[depth]: those keys, once there are many; cleared per record
 	arrays  [][]any               // arrays[depth]: the elements of an array
 	// values shares the string values of one decode: equal values get one
 	// copy. It is a Pool, scoped to the decode, rather than intern.Bytes:
 	// values are mostly distinct in real data (file names, descriptions),
 	// and a process-wide weak entry costs about 100 bytes for as long as
 	// its string lives, more than most strings save (TestGoListRecords).
-	// Keys, few and shared by every record of a schema, go to intern.Bytes.
+	// Keys are views of the input until a schema copies them (keyName).
 	values func(b []byte) string
 }
 
@@ -221,11 +224,9 @@ func decodeRecord[V any](d *decoder, sc *jsonscan.Scanner, i, depth int) (*Recor
 		if err != nil {
 			return nil, 0, decodeError(err, "")
 		}
-		// Interned, a key allocates only the first time it is seen, and the
-		// schema may keep it: it is not the input's memory.
-		name := sc.Text(key, intern.Bytes)
+		name := keyName(sc, key)
 		if d.duplicate(depth, names, name) {
-			return nil, 0, &DecodeError{Offset: sc.Base + int64(key.Start), Key: name, Err: ErrDuplicateKey}
+			return nil, 0, &DecodeError{Offset: sc.Base + int64(key.Start), Key: strings.Clone(name), Err: ErrDuplicateKey}
 		}
 		names = append(names, name)
 		var zero V
@@ -241,6 +242,7 @@ func decodeRecord[V any](d *decoder, sc *jsonscan.Scanner, i, depth int) (*Recor
 	// key as Set does: decoding then makes (and keeps alive) only the
 	// schemas of whole records, not one for every prefix of their keys.
 	schema := slotdict.NewSchema(names...)
+	clear(names) // views of the input: let it go once decoded
 	d.names[depth] = names[:0]
 	rec := &Record[V]{schema: schema}
 	if len(vals) > 0 {
@@ -251,6 +253,19 @@ func decodeRecord[V any](d *decoder, sc *jsonscan.Scanner, i, depth int) (*Recor
 	clear(vals) // let the collector have what the scratch space held
 	*scratch = vals[:0]
 	return rec, i, nil
+}
+
+// keyName returns the text of key. A key without escapes is a view of the
+// input, which allocates nothing: keys are only compared, looked up and
+// passed to NewSchema, which copies those it keeps, and the errors that name
+// one copy it (see decodeError). An escaped key is unquoted through the
+// intern package, which allocates only the first time it sees a key.
+func keyName(sc *jsonscan.Scanner, key jsonscan.String) string {
+	if key.Verbatim {
+		b := sc.Bytes(key)
+		return unsafe.String(unsafe.SliceData(b), len(b))
+	}
+	return sc.Text(key, intern.Bytes)
 }
 
 // notObject reports that the value at i is not an object: ErrNotObject if it

@@ -162,6 +162,27 @@ func TestDecodeRecordsErrors(t *testing.T) {
 	}
 }
 
+// TestDecodeErrorKeysAreCopies: decoding looks keys up where they are in
+// the input, so the key an error names must be a copy: the caller may reuse
+// the input, and a stream reuses its buffer.
+func TestDecodeErrorKeysAreCopies(t *testing.T) {
+	for _, in := range []string{`{"dup":1,"dup":2}`, `{"key":tru}`, `{"key":{"inner":x}}`} {
+		data := []byte(in)
+		err := flyweight.NewRecord[any]().UnmarshalJSON(data)
+		var de *flyweight.DecodeError
+		if !errors.As(err, &de) || de.Key == "" {
+			t.Fatalf("UnmarshalJSON(%s) = %v, want a DecodeError naming a key", in, err)
+		}
+		key := strings.Clone(de.Key)
+		for i := range data {
+			data[i] = 'X'
+		}
+		if de.Key != key {
+			t.Errorf("UnmarshalJSON(%s): the error's key changed from %q to %q with the input", in, key, de.Key)
+		}
+	}
+}
+
 // TestDecodeRecordsDepth: each element of a stream, in an array or not, is
 // decoded as UnmarshalJSON decodes it, so both accept the deepest object that
 // encoding/json accepts on its own, and refuse one level more.
