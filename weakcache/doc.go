@@ -58,9 +58,9 @@
 // program, a plain map or sync.Map is simpler and cheaper: beside the value,
 // an entry here costs about 100 bytes of heap with int keys, where a strong
 // xsync map needs about 40 (BenchmarkMemory), plus the runtime's records of
-// its weak pointer and cleanup, which live outside the heap. A hit takes 1.7
-// to 2.1 times as long as in a strong xsync map (more with [WithStats]);
+// its weak pointer and cleanup, which live outside the heap. A hit takes 1.65
+// to 2.25 times as long as in a strong xsync map (more with [WithStats]);
 // nearly all of the difference is weak.Pointer.Value, which every weak cache
-// pays: an xsync map of bare weak pointers takes 1.5 to 1.8 times as long
+// pays: an xsync map of bare weak pointers takes 1.5 to 1.9 times as long
 // (BenchmarkLoadHit).
 package weakcache
