@@ -53,12 +53,12 @@ func (r Record[V]) MarshalJSON() ([]byte, error) {
 // Keys are looked up where they are in data, and a schema keeps its own copy
 // of each key, so decoding allocates no key strings once a key set has been
 // seen (an escaped key aside), and records with the same keys in the same
-// order share a schema. Values are decoded as encoding/json decodes the elements of
-// a map[string]V, except that for V = string and V = any, equal string
-// values share one copy (within one call; [DecodeRecords] shares them across
-// its records), and for V = any, nested objects become *Record[any] and
-// arrays whose elements are all strings become []string (half the memory of
-// []any); other arrays become []any. (Other types of V are decoded by
+// order share a schema. Values are decoded as encoding/json decodes the
+// elements of a map[string]V, except that for V = string and V = any, equal
+// string values share one copy (within one call; [DecodeRecords] shares them
+// across its records), and for V = any, nested objects become *Record[any]
+// and arrays whose elements are all strings become []string (half the memory
+// of []any); other arrays become []any. (Other types of V are decoded by
 // encoding/json, strings inside them included.)
 //
 // A key that occurs twice is an error (encoding/json would keep the last
