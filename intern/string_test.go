@@ -49,9 +49,7 @@ func TestStringProperty(t *testing.T) {
 				check(t, results, s, got)
 			},
 			"GC": func(t *rapid.T) {
-				if !gctest.Cycle(gctest.Timeout) {
-					t.Fatal("cleanup queue did not drain")
-				}
+				gctest.Collect(t)
 			},
 		})
 	})
@@ -81,9 +79,7 @@ func TestStringIdentitySurvivesCollections(t *testing.T) {
 		held[i] = intern.String(fmt.Sprintf("kept-%d", i))
 	}
 	for range 3 {
-		if !gctest.Cycle(gctest.Timeout) {
-			t.Fatal("cleanup queue did not drain")
-		}
+		gctest.Collect(t)
 	}
 	for i, h := range held {
 		k := fmt.Sprintf("kept-%d", i)
@@ -97,9 +93,7 @@ func TestStringIdentitySurvivesCollections(t *testing.T) {
 	// A substring of a held result keeps its entry too.
 	tail := held[7][len("kept-"):]
 	held = nil
-	if !gctest.Cycle(gctest.Timeout) {
-		t.Fatal("cleanup queue did not drain")
-	}
+	gctest.Collect(t)
 	if got := intern.String("kept-7"); unsafe.Pointer(unsafe.StringData(got)) != unsafe.Add(unsafe.Pointer(unsafe.StringData(tail)), -len("kept-")) {
 		t.Fatal("the entry of a string whose substring is in use was dropped")
 	}
@@ -221,9 +215,7 @@ func TestBytesHitAllocatesNothing(t *testing.T) {
 	}
 	for range 5 {
 		// A collection empties the front: the lookup goes to the weak set.
-		if !gctest.Cycle(gctest.Timeout) {
-			t.Fatal("cleanup queue did not drain")
-		}
+		gctest.Collect(t)
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
 		sink = intern.Bytes(b)

@@ -44,7 +44,7 @@ func TestSchemaInUseIsNeverDuplicated(t *testing.T) {
 	type key string
 	d := slotdict.New[key, int](slotdict.NewSchema[key]("a", "b"))
 	for range 3 {
-		collect(t)
+		gctest.Collect(t)
 		same(t, d.Schema(), slotdict.NewSchema[key]("a", "b"), "NewSchema while a Dict uses the schema")
 	}
 	runtime.KeepAlive(d)
@@ -67,7 +67,7 @@ func TestWithChainStaysCached(t *testing.T) {
 	end := walk()
 	mid := weak.Make(root.With("a").With("b"))
 	for range 3 {
-		collect(t)
+		gctest.Collect(t)
 	}
 	if mid.Value() == nil {
 		t.Fatal("an intermediate schema of a chain in use was collected")
@@ -91,7 +91,7 @@ func TestWithKeepsSourceOfExistingTarget(t *testing.T) {
 		return weak.Make(a)
 	}()
 	for range 3 {
-		collect(t)
+		gctest.Collect(t)
 	}
 	if a.Value() == nil {
 		t.Fatal("the source of a With transition was collected while its target is in use")
@@ -165,7 +165,7 @@ func TestTransitionCacheDoesNotGrowWithoutBound(t *testing.T) {
 		s.With(key(fmt.Sprint("again", i)))
 		largest = max(largest, slotdict.TransitionCacheLen(s))
 		if i%100 == 99 {
-			collect(t)
+			gctest.Collect(t)
 		}
 	}
 	if largest > 2*(n+1)+1 {

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"testing"
 	"unsafe"
-
-	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 )
 
 // numberedKeys returns prefix0, prefix1, ... prefix(n-1).
@@ -43,14 +41,3 @@ func same[T any](t *testing.T, a, b *T, what string) {
 // unsafeData returns the address of s's bytes, to tell shared strings from
 // equal copies.
 func unsafeData(s string) *byte { return unsafe.StringData(s) }
-
-// collect runs a garbage collection and waits for the cleanups it queued,
-// failing t if they do not run in time: a test that gives the collector a
-// chance to reclaim something wrongly is no test if the collection did not
-// finish.
-func collect(t *testing.T) {
-	t.Helper()
-	if !gctest.Cycle(gctest.Timeout) {
-		t.Fatalf("gctest: a collection's cleanups did not run within %v", gctest.Timeout)
-	}
-}

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"unsafe"
 	"weak"
 )
 
@@ -83,8 +82,7 @@ func ownKeys[K comparable](keys []K, caller int) []K {
 	own := slices.Clone(keys)
 	if reflect.TypeFor[K]().Kind() == reflect.String {
 		for i := range own[caller:] {
-			// unsafe reads the key as the string it is.
-			p := (*string)(unsafe.Pointer(&own[caller+i]))
+			p := asString(&own[caller+i])
 			*p = strings.Clone(*p)
 		}
 	}

@@ -59,9 +59,7 @@ func TestRule1QueuedCleanupRacesStore(t *testing.T) {
 		runtime.GC()           // its cleanup is queued now, or has run
 		newer := newNode(i)
 		c.Store(1, newer)
-		if !gctest.Cycle(gctest.Timeout) {
-			t.Fatal("cleanup queue did not drain")
-		}
+		gctest.Collect(t)
 		if v, ok := c.Load(1); v != newer || !ok {
 			t.Fatalf("round %d: Load = %p, %v; want the newer value %p", i, v, ok, newer)
 		}
@@ -180,9 +178,7 @@ func TestRule4OverwriteAndDeleteStopCleanups(t *testing.T) {
 	wpA, wpB := weak.Make(a), weak.Make(b)
 	a, b = nil, nil
 	gctest.Until(t, "both values to be collected", func() bool { return wpA.Value() == nil && wpB.Value() == nil })
-	if !gctest.Cycle(gctest.Timeout) {
-		t.Fatal("cleanup queue did not drain")
-	}
+	gctest.Collect(t)
 	if n := runs.Load(); n != 0 {
 		t.Fatalf("%d cleanups of deleted or overwritten entries ran", n)
 	}
@@ -212,9 +208,7 @@ func TestRule4LosingBuildStopsItsCleanup(t *testing.T) {
 		return weak.Make(built)
 	}()
 	gctest.Until(t, "the losing build's value to be collected", func() bool { return wp.Value() == nil })
-	if !gctest.Cycle(gctest.Timeout) {
-		t.Fatal("cleanup queue did not drain")
-	}
+	gctest.Collect(t)
 	if n := runs.Load(); n != 0 {
 		t.Fatalf("%d cleanups ran for a value that was never stored", n)
 	}
@@ -242,9 +236,7 @@ func TestRule5DroppedCacheCollectedWhileValuesLive(t *testing.T) {
 	wc := weak.Make(c)
 	c = nil
 	gctest.Until(t, "the dropped cache to be collected", func() bool { return wc.Value() == nil })
-	if !gctest.Cycle(gctest.Timeout) {
-		t.Fatal("cleanup queue did not drain")
-	}
+	gctest.Collect(t)
 	for i, v := range values {
 		if v.id != i {
 			t.Fatalf("value %d has id %d", i, v.id)
@@ -256,9 +248,7 @@ func TestRule5DroppedCacheCollectedWhileValuesLive(t *testing.T) {
 	wv := weak.Make(values[0])
 	values, built = nil, nil
 	gctest.Until(t, "the values to be collected", func() bool { return wv.Value() == nil })
-	if !gctest.Cycle(gctest.Timeout) {
-		t.Fatal("cleanup queue did not drain")
-	}
+	gctest.Collect(t)
 	if n := h.sum(); n != 0 {
 		t.Fatalf("%d hook calls for a cache that is gone", n)
 	}
@@ -363,8 +353,6 @@ func liveKeys(c *weakcache.Cache[int, node]) []int {
 func cycles(t *testing.T, n int) {
 	t.Helper()
 	for range n {
-		if !gctest.Cycle(gctest.Timeout) {
-			t.Fatal("cleanup queue did not drain")
-		}
+		gctest.Collect(t)
 	}
 }

@@ -40,6 +40,17 @@ func Cycle(timeout time.Duration) bool {
 	return gcwait.Collect(ctx) == nil
 }
 
+// Collect runs one garbage collection and waits for the cleanups it queued,
+// as [Cycle] does with [Timeout], and fails tb if they do not run in time: a
+// test that gives the collector a chance to reclaim something wrongly, or
+// waits for a cleanup's effect, is no test if the collection did not finish.
+func Collect(tb TB) {
+	tb.Helper()
+	if !Cycle(Timeout) {
+		tb.Fatalf("gctest: the cleanups of a collection did not run within %v", Timeout)
+	}
+}
+
 // Until runs garbage collections, each followed by the cleanups it queued
 // (see [Cycle]), until cond returns true. If cond is still false after
 // [Timeout], it fails tb with a message that names what was awaited.

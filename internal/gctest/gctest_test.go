@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/seed5da3ae9a/flyweight/internal/gctest"
+	"github.com/seed5da3ae9a/flyweight/internal/gcwait"
 )
 
 type object struct{ _ [64]byte }
@@ -40,6 +41,33 @@ type fakeTB struct{ msg string }
 func (*fakeTB) Helper() {}
 func (f *fakeTB) Fatalf(format string, args ...any) {
 	f.msg = fmt.Sprintf(format, args...)
+}
+
+// TestCollect: Collect returns once the collection's cleanups have run, and
+// fails its test, saying so, when one of them is still running at the
+// deadline (here blocked until the check is done).
+func TestCollect(t *testing.T) {
+	var tb fakeTB
+	var ran atomic.Int32
+	runtime.AddCleanup(new(object), func(*atomic.Int32) { ran.Add(1) }, &ran)
+	gctest.Collect(&tb)
+	if tb.msg != "" || ran.Load() != 1 {
+		t.Fatalf("Collect: Fatalf(%q), %d of 1 cleanups ran", tb.msg, ran.Load())
+	}
+
+	if !gcwait.Counted() {
+		t.Skip("this runtime does not count cleanups: a blocked cleanup may go unseen (see Cycle)")
+	}
+	old := gctest.Timeout
+	gctest.Timeout = 50 * time.Millisecond
+	defer func() { gctest.Timeout = old }()
+	release := make(chan struct{})
+	defer close(release)
+	runtime.AddCleanup(new(object), func(release chan struct{}) { <-release }, release)
+	gctest.Collect(&tb)
+	if want := "gctest: the cleanups of a collection did not run within"; !strings.HasPrefix(tb.msg, want) {
+		t.Fatalf("Collect with a blocked cleanup: Fatalf(%q), want a message starting %q", tb.msg, want)
+	}
 }
 
 func TestUntilFailsWithMessageAtDeadline(t *testing.T) {
