@@ -11,8 +11,8 @@ import (
 
 	"github.com/seed5da3ae9a/flyweight/intern"
 	"github.com/seed5da3ae9a/flyweight/internal/baseline"
+	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 	"github.com/seed5da3ae9a/flyweight/internal/memsize"
-	"github.com/seed5da3ae9a/flyweight/internal/memtest"
 )
 
 // BenchmarkInternString interns strings that are already interned (hits),
@@ -130,7 +130,7 @@ func BenchmarkInternMemory(b *testing.B) {
 			return mi
 		})},
 	} {
-		b.Run("impl="+c.name, func(b *testing.B) { memtest.Measure(b, "B/entry", c.measure) })
+		b.Run("impl="+c.name, func(b *testing.B) { gctest.Measure(b, "B/entry", c.measure) })
 	}
 }
 

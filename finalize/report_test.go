@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/seed5da3ae9a/flyweight/finalize"
-	"github.com/seed5da3ae9a/flyweight/internal/memtest"
+	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 )
 
 var errBoom = errors.New("boom")
@@ -158,7 +158,7 @@ func TestTracingNamesTheRegistration(t *testing.T) {
 // TestTracingOffCostsNothing pins that with tracing off, Register allocates
 // one object more than runtime.AddCleanup and captures no stack.
 func TestTracingOffCostsNothing(t *testing.T) {
-	memtest.SkipIfRace(t)
+	gctest.SkipIfRace(t)
 	hooks(t)
 	fn := func(*object) {}
 	arg := &object{}

@@ -9,7 +9,6 @@ import (
 	"github.com/seed5da3ae9a/flyweight/finalize"
 	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 	"github.com/seed5da3ae9a/flyweight/internal/memsize"
-	"github.com/seed5da3ae9a/flyweight/internal/memtest"
 )
 
 // TestHandleSize checks issue 5's bound on a Handle, and the size the package
@@ -32,7 +31,7 @@ const handleBytes = 64
 // TestRegistrationBytes pins handleBytes with live-heap measurements, against
 // runtime.AddCleanup in the same run.
 func TestRegistrationBytes(t *testing.T) {
-	memtest.SkipIfRace(t)
+	gctest.SkipIfRace(t)
 	gctest.SkipIfCheckingFinalizers(t, "changes allocation (it tracks tiny blocks) and makes every collection examine each of the many cleanups")
 	hooks(t)
 	const n = 20_000

@@ -274,7 +274,7 @@ func notObject(sc *jsonscan.Scanner, i, depth int) error {
 	if _, err := sc.Value(i, depth); err != nil {
 		return decodeError(err, "")
 	}
-	return &DecodeError{Offset: sc.Base + int64(i), Err: ErrNotObject, detail: "want a JSON object, found " + kind(sc.Data[i])}
+	return jsonscan.Errorf(sc.Base+int64(i), ErrNotObject, "found %s", kind(sc.Data[i]))
 }
 
 func kind(c byte) string {
@@ -297,7 +297,7 @@ func decodeValue[V any](d *decoder, sc *jsonscan.Scanner, i, depth int, p *V) (i
 	if pa, ok := any(p).(*any); ok {
 		return decodeAny(d, sc, i, depth, pa)
 	}
-	return jsonscan.DecodeValue(sc, i, depth, p, d.text())
+	return jsonscan.DecodeValue(sc, i, depth, p, &jsonscan.Options{Intern: d.text()})
 }
 
 // decodeAny decodes the value at i into *p, nested objects as *Record[any]
@@ -316,7 +316,7 @@ func decodeAny(d *decoder, sc *jsonscan.Scanner, i, depth int, p *any) (int, err
 			return decodeArray(d, sc, i, depth, p)
 		}
 	}
-	return jsonscan.DecodeValue(sc, i, depth, p, d.text())
+	return jsonscan.DecodeValue(sc, i, depth, p, &jsonscan.Options{Intern: d.text()})
 }
 
 // decodeArray decodes the array at i into *p: a []string if every element

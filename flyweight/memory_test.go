@@ -7,7 +7,6 @@ import (
 	"github.com/seed5da3ae9a/flyweight/flyweight"
 	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 	"github.com/seed5da3ae9a/flyweight/internal/memsize"
-	"github.com/seed5da3ae9a/flyweight/internal/memtest"
 )
 
 // memObjects is the number of objects of each memory experiment.
@@ -97,7 +96,7 @@ func measure(family, name string) float64 {
 }
 
 func skipMemory(tb testing.TB) {
-	memtest.SkipIfRace(tb)
+	gctest.SkipIfRace(tb)
 	gctest.SkipIfCheckingFinalizers(tb, "makes every collection of a million objects slow")
 }
 
@@ -124,7 +123,7 @@ func BenchmarkMemory(b *testing.B) {
 	skipMemory(b)
 	for _, c := range memoryCases {
 		b.Run(c.family+"/impl="+c.name, func(b *testing.B) {
-			memtest.Measure(b, "B/object", func() float64 { return measure(c.family, c.name) })
+			gctest.Measure(b, "B/object", func() float64 { return measure(c.family, c.name) })
 		})
 	}
 }

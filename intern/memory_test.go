@@ -9,7 +9,6 @@ import (
 	"github.com/seed5da3ae9a/flyweight/internal/baseline"
 	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 	"github.com/seed5da3ae9a/flyweight/internal/memsize"
-	"github.com/seed5da3ae9a/flyweight/internal/memtest"
 )
 
 // memEntries distinct strings of 16 bytes each are interned by every
@@ -89,7 +88,7 @@ func measureEntries(name string) float64 {
 }
 
 func skipMemory(tb testing.TB) {
-	memtest.SkipIfRace(tb)
+	gctest.SkipIfRace(tb)
 	gctest.SkipIfCheckingFinalizers(tb, "checks each of unique's 10⁵ cleanups at every GC")
 }
 
@@ -114,7 +113,7 @@ func BenchmarkMemory(b *testing.B) {
 	skipMemory(b)
 	for _, c := range memoryCases {
 		b.Run("impl="+c.name, func(b *testing.B) {
-			memtest.Measure(b, "B/entry", func() float64 { return measureEntries(c.name) })
+			gctest.Measure(b, "B/entry", func() float64 { return measureEntries(c.name) })
 		})
 	}
 }

@@ -107,7 +107,7 @@ func decodeObject[K comparable, V any](sc *jsonscan.Scanner, i int, d *Dict[K, V
 		}
 		switch pos := names.lookup(name); {
 		case pos >= 0:
-			if value, err = jsonscan.DecodeValue(sc, value, 1, d.at(pos), cfg.intern); err != nil {
+			if value, err = jsonscan.DecodeValue(sc, value, 1, d.at(pos), &cfg.Options); err != nil {
 				return 0, decodeError(err, sc.Text(key, nil))
 			}
 			d.mark(pos)

@@ -1,5 +1,7 @@
 package slotdict
 
+import "github.com/seed5da3ae9a/flyweight/internal/jsonscan"
+
 // DecodeOption configures JSON decoding by [Dict.DecodeJSON], [NewDecoder]
 // and [DecodeAll]. The zero DecodeOption changes nothing.
 type DecodeOption struct {
@@ -10,7 +12,7 @@ type DecodeOption struct {
 }
 
 type decodeConfig struct {
-	intern      func([]byte) string
+	jsonscan.Options
 	skipUnknown bool
 }
 
@@ -38,7 +40,7 @@ func newDecodeConfig(opts []DecodeOption) decodeConfig {
 // say) are decoded by encoding/json and are not passed to f.
 func WithIntern(f func(b []byte) string) DecodeOption {
 	return DecodeOption{func(c decodeConfig) decodeConfig {
-		c.intern = f
+		c.Intern = f
 		return c
 	}}
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/puzpuzpuz/xsync/v3"
 
-	"github.com/seed5da3ae9a/flyweight/internal/memtest"
+	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 	"github.com/seed5da3ae9a/flyweight/weakcache"
 )
 
@@ -143,10 +143,10 @@ func BenchmarkLoadOrComputeMiss(b *testing.B) {
 // counted), from one measurement of 10⁵ entries per round; run it with
 // -benchtime=1x. ns/op is the time of a measurement and means nothing.
 func BenchmarkMemory(b *testing.B) {
-	memtest.SkipIfRace(b)
+	gctest.SkipIfRace(b)
 	for _, impl := range memoryImpls {
 		b.Run("impl="+impl.name, func(b *testing.B) {
-			memtest.Measure(b, "B/entry", func() float64 { return bytesPerEntry(impl.fill) })
+			gctest.Measure(b, "B/entry", func() float64 { return bytesPerEntry(impl.fill) })
 		})
 	}
 }

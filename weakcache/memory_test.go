@@ -6,8 +6,8 @@ import (
 
 	"github.com/puzpuzpuz/xsync/v3"
 
+	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 	"github.com/seed5da3ae9a/flyweight/internal/memsize"
-	"github.com/seed5da3ae9a/flyweight/internal/memtest"
 	"github.com/seed5da3ae9a/flyweight/weakcache"
 )
 
@@ -69,7 +69,7 @@ func bytesPerEntry(fill func(values []*payload) any) float64 {
 const entryBudget = 120
 
 func TestBytesPerEntry(t *testing.T) {
-	memtest.SkipIfRace(t)
+	gctest.SkipIfRace(t)
 	per := bytesPerEntry(memoryImpls[0].fill)
 	t.Logf("%.1f heap bytes per live entry, value excluded", per)
 	// Below the map node and the weak handle alone (32 + 16 bytes), the
@@ -100,7 +100,7 @@ func allocsPerRun(runs int, f func()) float64 {
 // map also allocates buckets, a share of an insert that depends on the map's
 // size (BenchmarkLoadOrComputeMiss includes it), not on the cache.
 func TestLoadOrComputeMissAllocs(t *testing.T) {
-	memtest.SkipIfRace(t)
+	gctest.SkipIfRace(t)
 	const runs, warmUp = 10_000, 1024
 	c := weakcache.New[int, payload]()
 	values := newPayloads(warmUp + runs)
@@ -130,7 +130,7 @@ func TestLoadOrComputeMissAllocs(t *testing.T) {
 }
 
 func TestLoadHitDoesNotAllocate(t *testing.T) {
-	memtest.SkipIfRace(t)
+	gctest.SkipIfRace(t)
 	for name, opts := range map[string][]weakcache.Option{
 		"default":             nil,
 		"WithStats+KeepAlive": {weakcache.WithStats(), weakcache.WithKeepAlive(8)},

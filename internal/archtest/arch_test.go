@@ -41,17 +41,17 @@ var thirdParty = map[string][]string{
 }
 
 // testOnly may be imported by _test.go files of any package, and by nothing else.
-var testOnly = []string{"github.com/stretchr/testify", "pgregory.net/rapid"}
+var testOnly = []string{"pgregory.net/rapid"}
 
-// requires is every module the root go.mod may list: the runtime dependency,
-// the two test libraries and what they require. Peers for comparison belong
-// in bench/go.mod.
-var requires = []string{
-	"github.com/puzpuzpuz/xsync/v3",
-	"github.com/stretchr/testify", "pgregory.net/rapid",
-	"github.com/davecgh/go-spew", "github.com/pmezard/go-difflib",
-	"gopkg.in/yaml.v3", "github.com/stretchr/objx",
-}
+// testPackages are the module's packages for tests, by path relative to the
+// module root: only _test.go files and other test packages may import them,
+// and only they may import the testing package outside _test.go files, so
+// that no test helper is linked into a program.
+var testPackages = []string{"internal/gctest", "internal/misuse"}
+
+// requires is every module the root go.mod may list: the runtime dependency
+// and the test library. Peers for comparison belong in bench/go.mod.
+var requires = []string{"github.com/puzpuzpuz/xsync/v3", "pgregory.net/rapid"}
 
 type pkg struct {
 	ImportPath   string
@@ -120,7 +120,7 @@ func TestRootRequires(t *testing.T) {
 	}
 	for _, r := range mod.Require {
 		if !slices.Contains(requires, r.Path) {
-			t.Errorf("root go.mod requires %s; only xsync, testify and rapid (and their requirements) may be there", r.Path)
+			t.Errorf("root go.mod requires %s; only xsync and rapid may be there", r.Path)
 		}
 	}
 }
@@ -136,6 +136,8 @@ func TestCheckReportsViolations(t *testing.T) {
 		{ImportPath: module + "/flyweight", Imports: []string{module + "/finalize"}, XTestImports: []string{module + "/internal/gctest", "pgregory.net/rapid"}},
 		{ImportPath: module + "/newpkg"},
 		{ImportPath: module + "/finalize", TestImports: []string{module + "/intern"}},
+		{ImportPath: module + "/internal/memsize", Imports: []string{module + "/internal/gctest", "testing"}, TestImports: []string{module + "/internal/gctest"}},
+		{ImportPath: module + "/internal/gctest", Imports: []string{"testing", module + "/internal/misuse"}},
 	}
 	want := []string{
 		module + "/intern imports " + module + "/slotdict",
@@ -145,6 +147,8 @@ func TestCheckReportsViolations(t *testing.T) {
 		module + "/flyweight imports " + module + "/finalize",
 		module + "/newpkg has no layering rule",
 		module + "/finalize (tests) imports " + module + "/intern",
+		module + "/internal/memsize imports the test package " + module + "/internal/gctest",
+		module + "/internal/memsize imports the test package testing",
 	}
 	got := check(pkgs)
 	if len(got) != len(want) {
@@ -196,8 +200,11 @@ func check(pkgs []pkg) []string {
 		}
 		external, _ := lookup(thirdParty, rel)
 		for _, imp := range p.Imports {
-			if !importOK(p.ImportPath, imp, allowed, external) {
+			switch {
+			case !importOK(p.ImportPath, imp, allowed, external):
 				out = append(out, fmt.Sprintf("%s imports %s", p.ImportPath, imp))
+			case isTestPackage(imp) && !slices.Contains(testPackages, rel):
+				out = append(out, fmt.Sprintf("%s imports the test package %s", p.ImportPath, imp))
 			}
 		}
 		for _, imp := range slices.Concat(p.TestImports, p.XTestImports) {
@@ -207,6 +214,13 @@ func check(pkgs []pkg) []string {
 		}
 	}
 	return out
+}
+
+// isTestPackage reports whether imp is the testing package or one of
+// testPackages.
+func isTestPackage(imp string) bool {
+	rel, ok := strings.CutPrefix(imp, module+"/")
+	return imp == "testing" || ok && slices.Contains(testPackages, rel)
 }
 
 func importOK(from, imp string, allowed, external []string) bool {

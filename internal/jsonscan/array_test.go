@@ -43,11 +43,11 @@ func TestArraySteps(t *testing.T) {
 
 func TestArrayStepErrors(t *testing.T) {
 	for in, want := range map[string]string{
-		`{}`:    "jsonscan: byte offset 0: invalid character '{' looking for beginning of a JSON array",
-		``:      "jsonscan: byte offset 0: unexpected end of input",
-		`[1 2]`: "jsonscan: byte offset 3: invalid character '2' after array element",
-		`[1,`:   "jsonscan: byte offset 3: unexpected end of input",
-		`[1`:    "jsonscan: byte offset 2: unexpected end of input",
+		`{}`:    "invalid JSON at byte offset 0: invalid character '{' looking for beginning of a JSON array",
+		``:      "invalid JSON at byte offset 0: unexpected end of input",
+		`[1 2]`: "invalid JSON at byte offset 3: invalid character '2' after array element",
+		`[1,`:   "invalid JSON at byte offset 3: unexpected end of input",
+		`[1`:    "invalid JSON at byte offset 2: unexpected end of input",
 	} {
 		_, err := elements(in)
 		if err == nil || err.Error() != want {
@@ -62,7 +62,7 @@ func TestNest(t *testing.T) {
 		t.Fatalf("Nest at depth 9999: %v", err)
 	}
 	err := sc.Nest(1, 10000)
-	if err == nil || err.Error() != "jsonscan: byte offset 101: exceeded max depth" {
+	if err == nil || err.Error() != "invalid JSON at byte offset 101: exceeded max depth" {
 		t.Fatalf("Nest at depth 10000: %v", err)
 	}
 }

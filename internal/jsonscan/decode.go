@@ -1,10 +1,35 @@
 package jsonscan
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"unsafe"
 )
+
+// Options are the choices of a decoder that reach the decoding of values.
+// The zero Options decode as encoding/json does, except that an object
+// decoded into a map rejects a duplicate key (see AllowDuplicates).
+type Options struct {
+	// Intern, if not nil, makes every string decoded into a string or an
+	// any (at every depth, by DecodeAny) Intern(b), where b holds the
+	// string's bytes. It must return a string equal to string(b) and must
+	// not keep b, which may alias Data or a scratch buffer.
+	Intern func(b []byte) string
+	// UseNumber decodes numbers into an any as a json.Number holding
+	// their text, as json.Decoder.UseNumber does, rather than as float64.
+	UseNumber bool
+	// AllowDuplicates lets the last of two equal keys of an object win, as
+	// encoding/json does; without it, a duplicate key is an error
+	// matching ErrDuplicateKey, as in encoding/json/v2. DecodeAny applies
+	// it to the objects it decodes into maps; decoders apply it to their
+	// own objects.
+	AllowDuplicates bool
+	// Object, if not nil, decodes the objects that DecodeAny meets inside a
+	// value (at i, depth levels deep), in place of a map[string]any.
+	Object func(s *Scanner, i, depth int) (any, int, error)
+}
 
 // Bytes returns the bytes between the quotes of str, a sub-slice of Data:
 // the string's value itself when str.Verbatim is set.
@@ -25,6 +50,8 @@ func (s *Scanner) Text(str String, intern func(b []byte) string) string {
 	case str.Verbatim:
 		return string(s.Bytes(str))
 	case intern != nil:
+		// A scratch buffer would escape through intern: the unquoted
+		// bytes are allocated, as they were going to be.
 		return intern(s.Unquote(str, nil))
 	}
 	var scratch [64]byte // does not escape: one allocation, the string's
@@ -33,27 +60,32 @@ func (s *Scanner) Text(str String, intern func(b []byte) string) string {
 
 // DecodeValue decodes the value that starts at i, depth levels deep (see
 // [Scanner.Value]), into *p, and returns the position after it. It decodes
-// as encoding/json decodes a map element: into a fresh zero V, whatever *p
-// held before. Strings going into a string or an any are made by
-// [Scanner.Text] with intern; numbers and literals going into an int,
-// int64, float64, bool or any are parsed here, the same way encoding/json
-// parses them; any other value is validated here and then decoded by
-// encoding/json. On error, *p is unspecified.
-func DecodeValue[V any](s *Scanner, i, depth int, p *V, intern func(b []byte) string) (int, error) {
-	if i < len(s.Data) && s.Data[i] == '"' {
-		str, err := s.Quoted(i)
-		if err != nil {
-			return 0, err
-		}
-		switch p := any(p).(type) {
-		case *string:
-			*p = s.Text(str, intern)
+// as encoding/json decodes a map element, into a fresh zero V whatever *p
+// held before, with the choices of o (nil for the zero Options): strings
+// going into a string are made by [Scanner.Text] with o.Intern, values
+// going into an any by [DecodeAny], numbers and literals going into an int,
+// int64, float64 or bool are parsed here the way encoding/json parses them,
+// and any other value is validated here and then decoded by encoding/json
+// (with json.Decoder.UseNumber if o.UseNumber is set). On error, *p is
+// unspecified.
+func DecodeValue[V any](s *Scanner, i, depth int, p *V, o *Options) (int, error) {
+	if o == nil {
+		o = &noOptions
+	}
+	switch p := any(p).(type) {
+	case *any:
+		v, end, err := DecodeAny(s, i, depth, o)
+		*p = v
+		return end, err
+	case *string:
+		if i < len(s.Data) && s.Data[i] == '"' {
+			str, err := s.Quoted(i)
+			if err != nil {
+				return 0, err
+			}
+			*p = s.Text(str, o.Intern)
 			return str.End, nil
-		case *any:
-			*p = s.Text(str, intern)
-			return str.End, nil
 		}
-		return str.End, unmarshal(s, i, str.End, p)
 	}
 	end, err := s.Value(i, depth)
 	if err != nil {
@@ -62,22 +94,145 @@ func DecodeValue[V any](s *Scanner, i, depth int, p *V, intern func(b []byte) st
 	if parseScalar(s.Data[i:end], p) {
 		return end, nil
 	}
-	return end, unmarshal(s, i, end, p)
-}
-
-// unmarshal decodes Data[i:end], a valid JSON value, into a zero V at *p
-// with encoding/json.
-func unmarshal[V any](s *Scanner, i, end int, p *V) error {
 	var zero V
 	*p = zero
-	if err := json.Unmarshal(s.Data[i:end], p); err != nil {
-		return &Error{Offset: s.Base + int64(i), Detail: err.Error(), Err: err}
+	return end, s.unmarshal(i, end, p, o)
+}
+
+var noOptions Options
+
+// DecodeAny decodes the value that starts at i, depth levels deep, as
+// encoding/json decodes it into an any: objects as map[string]any (or
+// through o.Object), arrays as []any, strings as string (through
+// o.Intern), numbers as float64 (json.Number with o.UseNumber), true and
+// false as bool, null as nil. It returns the value and the position after
+// it.
+func DecodeAny(s *Scanner, i, depth int, o *Options) (any, int, error) {
+	if i >= len(s.Data) {
+		return nil, 0, s.unexpected(i, "looking for beginning of value")
 	}
-	return nil
+	switch c := s.Data[i]; {
+	case c == '"':
+		str, err := s.Quoted(i)
+		if err != nil {
+			return nil, 0, err
+		}
+		return s.Text(str, o.Intern), str.End, nil
+	case c == '{' && o.Object != nil:
+		if err := s.Nest(i, depth); err != nil {
+			return nil, 0, err
+		}
+		return o.Object(s, i, depth)
+	case c == '{':
+		return s.decodeMap(i, depth, o)
+	case c == '[':
+		return s.decodeSlice(i, depth, o)
+	}
+	end, err := s.Value(i, depth)
+	if err != nil {
+		return nil, 0, err
+	}
+	raw := s.Data[i:end]
+	switch raw[0] {
+	case 't':
+		return true, end, nil
+	case 'f':
+		return false, end, nil
+	case 'n':
+		return nil, end, nil
+	}
+	if o.UseNumber {
+		return json.Number(raw), end, nil
+	}
+	if f, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(raw), len(raw)), 64); err == nil {
+		return f, end, nil
+	}
+	var v any // out of float64's range: encoding/json's error
+	return nil, 0, s.unmarshal(i, end, &v, o)
+}
+
+// decodeMap decodes the object at i into a map[string]any.
+func (s *Scanner) decodeMap(i, depth int, o *Options) (any, int, error) {
+	if err := s.Nest(i, depth); err != nil {
+		return nil, 0, err
+	}
+	i, more, err := s.OpenObject(i)
+	if err != nil {
+		return nil, 0, err
+	}
+	m := map[string]any{}
+	for more {
+		key, v, err := s.Member(i)
+		if err != nil {
+			return nil, 0, err
+		}
+		name := s.Text(key, o.Intern)
+		if _, dup := m[name]; dup && !o.AllowDuplicates {
+			return nil, 0, &DecodeError{Offset: s.Base + int64(key.Start), Key: name, Err: ErrDuplicateKey}
+		}
+		var val any
+		if val, v, err = DecodeAny(s, v, depth+1, o); err != nil {
+			return nil, 0, err
+		}
+		m[name] = val
+		if i, more, err = s.NextMember(v); err != nil {
+			return nil, 0, err
+		}
+	}
+	return m, i, nil
+}
+
+// decodeSlice decodes the array at i into a []any.
+func (s *Scanner) decodeSlice(i, depth int, o *Options) (any, int, error) {
+	if err := s.Nest(i, depth); err != nil {
+		return nil, 0, err
+	}
+	i, more, err := s.OpenArray(i)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := []any{}
+	for more {
+		var e any
+		if e, i, err = DecodeAny(s, i, depth+1, o); err != nil {
+			return nil, 0, err
+		}
+		out = append(out, e)
+		if i, more, err = s.NextElement(i); err != nil {
+			return nil, 0, err
+		}
+	}
+	return out, i, nil
+}
+
+// unmarshal decodes Data[i:end], a valid JSON value, into *p with
+// encoding/json, and returns its error as a *DecodeError at i whose
+// *json.UnmarshalTypeError, if that is what it wraps, counts its Offset from
+// the start of the stream too.
+func (s *Scanner) unmarshal(i, end int, p any, o *Options) error {
+	raw := s.Data[i:end]
+	var err error
+	if o.UseNumber {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		err = dec.Decode(p)
+	} else {
+		err = json.Unmarshal(raw, p)
+	}
+	if err == nil {
+		return nil
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		c := *te
+		c.Offset += s.Base + int64(i)
+		err = &c
+	}
+	return &DecodeError{Offset: s.Base + int64(i), Err: err}
 }
 
 // parseScalar stores the JSON value raw (valid, not a string) into *p and
-// returns true if V is int, int64, float64, bool or any and raw is a number,
+// returns true if V is int, int64, float64 or bool and raw is a number,
 // true, false or null that decodes into it without error, exactly as
 // encoding/json would decode it. Otherwise it returns false and leaves the
 // work (and the error) to encoding/json.
@@ -89,21 +244,12 @@ func parseScalar[V any](raw []byte, p *V) bool {
 	// its errors, so a view of raw will do.
 	s := unsafe.String(unsafe.SliceData(raw), len(raw))
 	switch raw[0] {
-	case '[', '{':
+	case '[', '{', '"':
 		return false
 	case 't', 'f', 'n': // true, false or null
-		switch p := any(p).(type) {
-		case *bool:
+		if p, ok := any(p).(*bool); ok {
 			*p = s == "true"
 			return s != "null" // encoding/json leaves a bool alone on null
-		case *any:
-			switch s {
-			case "true", "false":
-				*p = s == "true"
-			default:
-				*p = nil
-			}
-			return true
 		}
 		return false
 	}
@@ -119,11 +265,6 @@ func parseScalar[V any](raw []byte, p *V) bool {
 			return true
 		}
 	case *float64:
-		if f, err := strconv.ParseFloat(s, 64); err == nil {
-			*p = f
-			return true
-		}
-	case *any:
 		if f, err := strconv.ParseFloat(s, 64); err == nil {
 			*p = f
 			return true

@@ -17,7 +17,7 @@ func decodeInto[V any](raw string, start V, intern func([]byte) string) (V, erro
 	const prefix = `{"k": `
 	sc := jsonscan.Scanner{Data: []byte(prefix + raw + `}`), Base: 100}
 	v := start
-	end, err := jsonscan.DecodeValue(&sc, len(prefix), 1, &v, intern)
+	end, err := jsonscan.DecodeValue(&sc, len(prefix), 1, &v, &jsonscan.Options{Intern: intern})
 	if err == nil && end != len(prefix)+len(raw) {
 		panic("DecodeValue ended at the wrong position")
 	}
@@ -102,17 +102,17 @@ func TestDecodeValueIntern(t *testing.T) {
 
 func TestDecodeValueErrors(t *testing.T) {
 	_, err := decodeInto(`"x"`, 0, nil)
-	var se *jsonscan.Error
+	var se *jsonscan.DecodeError
 	var te *json.UnmarshalTypeError
-	if !errors.As(err, &se) || se.Offset != 106 || !errors.As(err, &te) || se.Detail != te.Error() {
-		t.Errorf("a string into an int: %v (%#v)", err, se)
+	if !errors.As(err, &se) || se.Offset != 106 || !errors.As(err, &te) || te.Offset != 106+3 {
+		t.Errorf("a string into an int: %v (%#v), type error offset %d, want 109 (after the value, in the document)", err, se, te.Offset)
 	}
 	_, err = decodeInto(`[1, "x"]`, []int(nil), nil)
-	if !errors.As(err, &se) || se.Offset != 106 || !errors.As(err, &te) {
-		t.Errorf("a bad element in a slice: %v", err)
+	if !errors.As(err, &se) || se.Offset != 106 || !errors.As(err, &te) || te.Offset != 106+7 {
+		t.Errorf("a bad element in a slice: %v, type error offset %d, want 113", err, te.Offset)
 	}
 	// Syntax errors are found by the scanner, before encoding/json sees the
-	// value, and have no Err.
+	// value, and match ErrSyntax.
 	_, err = decodeInto(`[1, }`, []int(nil), nil)
 	checkError(t, err, 110, "looking for beginning of value")
 	_, err = decodeInto(`"a\q"`, "", nil)

@@ -75,8 +75,8 @@ func TestValueAgreesWithEncodingJSONProperty(t *testing.T) {
 		if valid := json.Valid(in); (err == nil) != valid {
 			t.Fatalf("%q: scanner error %v; encoding/json valid: %v", in, err, valid)
 		}
-		var se *jsonscan.Error
-		if err != nil && (!errors.As(err, &se) || se.Err != nil || se.Offset < base || se.Offset > base+int64(len(in))) {
+		var se *jsonscan.DecodeError
+		if err != nil && (!errors.As(err, &se) || se.Err != jsonscan.ErrSyntax || se.Offset < base || se.Offset > base+int64(len(in))) {
 			t.Fatalf("%q: error %#v is not a syntax error within the input", in, err)
 		}
 	})

@@ -15,33 +15,11 @@ type Scanner struct {
 	Base int64
 }
 
-// Error is a JSON decoding error at a byte offset of the input.
-type Error struct {
-	// Offset is the byte offset, from the start of the stream, of the byte
-	// that was wrong, of the value that failed to decode, or for truncated
-	// input the input's length.
-	Offset int64
-	// Detail says what was wrong, in encoding/json's words.
-	Detail string
-	// Err is nil for a syntax error. For a valid value that encoding/json
-	// could not decode into its Go type, it is encoding/json's error (for
-	// example a *json.UnmarshalTypeError).
-	Err error
-}
-
-// Error returns the offset and the detail.
-func (e *Error) Error() string {
-	return fmt.Sprintf("jsonscan: byte offset %d: %s", e.Offset, e.Detail)
-}
-
-// Unwrap returns e.Err.
-func (e *Error) Unwrap() error { return e.Err }
-
 // maxDepth bounds the nesting of arrays and objects, as in encoding/json.
 const maxDepth = 10000
 
 func (s *Scanner) syntaxError(i int, detail string) error {
-	return &Error{Offset: s.Base + int64(i), Detail: detail}
+	return &DecodeError{Offset: s.Base + int64(i), Err: ErrSyntax, detail: detail}
 }
 
 // unexpected reports the byte at i (or the end of input) as unexpected while

@@ -204,11 +204,11 @@ func (st *Stream) frame() error {
 
 // malformed reports whether the unread part of the buffer, the start of an
 // element whose end is not in it, has a syntax error before its end (a
-// truncated value is an error at the end: see Error.Offset).
+// truncated value is an error at the end: see DecodeError.Offset).
 func (st *Stream) malformed() bool {
 	sc := st.scanner()
 	_, err := sc.Value(0, 0)
-	e, ok := err.(*Error)
+	e, ok := err.(*DecodeError)
 	return ok && e.Offset < sc.Base+int64(len(sc.Data))
 }
 

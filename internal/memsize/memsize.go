@@ -1,10 +1,12 @@
 package memsize
 
 import (
+	"context"
 	"fmt"
 	"runtime"
+	"time"
 
-	"github.com/seed5da3ae9a/flyweight/internal/gctest"
+	"github.com/seed5da3ae9a/flyweight/internal/gcwait"
 )
 
 // Live returns the number of heap bytes that stay allocated while the value
@@ -36,12 +38,12 @@ func PerObject(n int, build func() any) float64 {
 func settle() uint64 {
 	heap := ^uint64(0)
 	for range maxCycles {
-		if !gctest.Cycle(gctest.Timeout) {
+		if err := collect(); err != nil {
 			// The cleanups of this collection never ran (one of them is
 			// blocked): what they would free would be counted as live.
-			panic(fmt.Sprintf("memsize: the cleanups queued by a collection did not run within %v", gctest.Timeout))
+			panic(fmt.Sprintf("memsize: the cleanups queued by a collection did not run within %v", cleanupTimeout))
 		}
-		h := gctest.HeapAlloc()
+		h := heapAlloc()
 		if h+settled >= heap { // the last cycle freed (almost) nothing
 			return h
 		}
@@ -50,10 +52,27 @@ func settle() uint64 {
 	return heap
 }
 
+// collect runs a collection and waits for the cleanups it queued.
+func collect() error {
+	ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
+	defer cancel()
+	return gcwait.Collect(ctx)
+}
+
+// heapAlloc returns the bytes of allocated heap objects now: live ones, and
+// garbage not yet swept.
+func heapAlloc() uint64 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
 // settled is how little a collection may free for the heap to count as
 // settled: the runtime's own allocations between cycles stay below it.
-// maxCycles bounds settle for a heap that keeps changing.
+// maxCycles bounds settle for a heap that keeps changing, and
+// cleanupTimeout the wait for the cleanups of one collection.
 const (
-	settled   = 4 << 10
-	maxCycles = 10
+	settled        = 4 << 10
+	maxCycles      = 10
+	cleanupTimeout = time.Minute
 )

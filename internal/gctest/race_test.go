@@ -1,5 +1,5 @@
 //go:build race
 
-package memtest_test
+package gctest_test
 
 const raceEnabled = true

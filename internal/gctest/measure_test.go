@@ -1,9 +1,9 @@
-package memtest_test
+package gctest_test
 
 import (
 	"testing"
 
-	"github.com/seed5da3ae9a/flyweight/internal/memtest"
+	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 )
 
 // TestMeasure runs a memory benchmark through testing.Benchmark: measure
@@ -11,7 +11,7 @@ import (
 func TestMeasure(t *testing.T) {
 	calls := 0
 	r := testing.Benchmark(func(b *testing.B) {
-		memtest.Measure(b, "B/obj", func() float64 {
+		gctest.Measure(b, "B/obj", func() float64 {
 			calls++
 			return float64(calls)
 		})
@@ -30,7 +30,7 @@ func TestMeasure(t *testing.T) {
 func TestSkipIfRace(t *testing.T) {
 	ran := false
 	t.Run("measuring", func(t *testing.T) {
-		memtest.SkipIfRace(t)
+		gctest.SkipIfRace(t)
 		ran = true
 	})
 	if ran == raceEnabled {

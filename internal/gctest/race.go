@@ -1,6 +1,6 @@
-//go:build !race
+//go:build race
 
-package memtest
+package gctest
 
 // raceEnabled reports whether the binary was built with -race.
-const raceEnabled = false
+const raceEnabled = true

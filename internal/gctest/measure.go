@@ -1,9 +1,8 @@
-// Package memtest holds what the module's memory tests and benchmarks share:
-// when their figures cannot be trusted, and the shell of a benchmark that
-// reports a measurement rather than a time. Measurements themselves come from
-// internal/memsize; tests that GODEBUG=checkfinalizers=1 makes too slow skip
-// with internal/gctest's SkipIfCheckingFinalizers.
-package memtest
+package gctest
+
+// What the module's memory tests and benchmarks share: when their figures
+// cannot be trusted, and the shell of a benchmark that reports a measurement
+// rather than a time. Measurements themselves come from internal/memsize.
 
 import "testing"
 
