@@ -23,7 +23,7 @@ func newMapImpls(n int) mapImpls {
 	for i := range ks {
 		ks[i] = fmt.Sprintf("field%d", i)
 	}
-	im := mapImpls{keys: ks, m: map[string]int{}, dict: slotdict.New[string, int](slotdict.NewSchema(ks...)), record: flyweight.NewRecord[int]()}
+	im := mapImpls{keys: ks, m: map[string]int{}, dict: slotdict.New[string, int](slotdict.NewSchema(ks...)), record: new(flyweight.Record[int])}
 	for i, k := range ks {
 		im.m[k] = i
 		if err := im.dict.Set(k, i); err != nil {

@@ -14,7 +14,7 @@ import (
 // its documentation says.
 func TestBadInput(t *testing.T) {
 	decode := func(in string) func() error {
-		return func() error { return flyweight.NewRecord[int]().UnmarshalJSON([]byte(in)) }
+		return func() error { return new(flyweight.Record[int]).UnmarshalJSON([]byte(in)) }
 	}
 	stream := func(in string) func() error {
 		return func() error {
@@ -43,7 +43,7 @@ func TestBadInput(t *testing.T) {
 		{Name: "UnmarshalJSON not an object", Do: decode(`[1]`), Err: flyweight.ErrNotObject},
 		{Name: "UnmarshalJSON byte order mark", Do: decode("\xef\xbb\xbf{}"), Err: flyweight.ErrSyntax},
 		{Name: "UnmarshalJSON deep nesting", Do: func() error {
-			return flyweight.NewRecord[any]().UnmarshalJSON([]byte(`{"x":` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + `}`))
+			return new(flyweight.Record[any]).UnmarshalJSON([]byte(`{"x":` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + `}`))
 		}, Err: flyweight.ErrSyntax},
 		{Name: "DecodeRecords malformed", Do: stream(`{"x":1} {"x":`), Err: flyweight.ErrSyntax},
 		{Name: "DecodeRecords not an object", Do: stream(`[{"x":1}, 2]`), Err: flyweight.ErrNotObject},

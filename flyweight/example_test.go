@@ -41,10 +41,10 @@ func ExampleFactory() {
 // Records that gain the same keys in the same order share one schema: the
 // keys are stored once, the records hold only their values.
 func ExampleRecord() {
-	a := flyweight.NewRecord[int]()
+	a := new(flyweight.Record[int])
 	a.Set("x", 1)
 	a.Set("y", 2)
-	b := flyweight.NewRecord[int]()
+	b := new(flyweight.Record[int])
 	b.Set("x", 10)
 	b.Set("y", 20)
 	fmt.Println(a, b, a.Schema() == b.Schema())

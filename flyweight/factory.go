@@ -20,12 +20,12 @@ type Factory[K comparable, V any] struct {
 // weakcache.New, such as weakcache.WithKeepAlive(n) to hold the n most
 // recently used instances strongly so that hot ones survive collections, and
 // weakcache.WithOnCollected.
-type Option = weakcache.Option
+type FactoryOption = weakcache.Option
 
 // NewFactory returns a Factory that builds the instance for a key with
 // build. It panics if build is nil, and, as weakcache.New does, if V has size
 // zero.
-func NewFactory[K comparable, V any](build func(K) (*V, error), opts ...Option) *Factory[K, V] {
+func NewFactory[K comparable, V any](build func(K) (*V, error), opts ...FactoryOption) *Factory[K, V] {
 	if build == nil {
 		panic("flyweight: NewFactory with a nil build function")
 	}

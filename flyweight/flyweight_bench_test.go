@@ -20,7 +20,7 @@ var (
 // struct holding the same three coordinates: reading a key, writing a
 // present key, and building a point from nothing.
 func BenchmarkPoint3D(b *testing.B) {
-	r := flyweight.NewRecord[int]()
+	r := new(flyweight.Record[int])
 	m := map[string]int{}
 	for i, k := range keys3 {
 		r.Set(k, i)
@@ -42,7 +42,7 @@ func BenchmarkPoint3D(b *testing.B) {
 	b.Run("impl=Record/Build", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := range b.N {
-			r := flyweight.NewRecord[int]()
+			r := new(flyweight.Record[int])
 			r.Set("x", i)
 			r.Set("y", i)
 			r.Set("z", i)

@@ -5,12 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
-	"strings"
 	"unsafe"
 
 	"github.com/seed5da3ae9a/flyweight/intern"
 	"github.com/seed5da3ae9a/flyweight/internal/jsonscan"
+	"github.com/seed5da3ae9a/flyweight/internal/keyindex"
 	"github.com/seed5da3ae9a/flyweight/slotdict"
 )
 
@@ -46,7 +45,12 @@ func (r Record[V]) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// UnmarshalJSON replaces the contents of r with the JSON object in data, its
+// UnmarshalJSON is [Record.DecodeJSON] without options.
+func (r *Record[V]) UnmarshalJSON(data []byte) error {
+	return r.DecodeJSON(data)
+}
+
+// DecodeJSON replaces the contents of r with the JSON object in data, its
 // keys in the object's order. JSON null leaves r unchanged, as for any Go
 // value.
 //
@@ -54,27 +58,32 @@ func (r Record[V]) MarshalJSON() ([]byte, error) {
 // of each key, so decoding allocates no key strings once a key set has been
 // seen (an escaped key aside), and records with the same keys in the same
 // order share a schema. Values are decoded as encoding/json decodes the
-// elements of a map[string]V, except that for V = string and V = any, equal
-// string values share one copy (within one call; [DecodeRecords] shares them
-// across its records), and for V = any, nested objects become *Record[any]
-// and arrays whose elements are all strings become []string (half the memory
-// of []any); other arrays become []any. (Other types of V are decoded by
-// encoding/json, strings inside them included.)
+// elements of a map[string]V: for V = any, objects as map[string]any
+// (*Record[any] with [WithNestedRecords]), arrays as []any, numbers as
+// float64 (json.Number with [WithUseNumber]). For V = string and V = any,
+// equal string values of one call share one copy ([DecodeRecords] shares
+// them across its records); values of other types are decoded by
+// encoding/json, strings inside them included. A key that occurs twice in
+// an object, at any depth of a V = any, is an error unless
+// [WithAllowDuplicates] is given.
 //
-// A key that occurs twice is an error (encoding/json would keep the last
-// value). On any error r is unchanged, and the error is a *[DecodeError]
-// with the byte offset that matches [ErrSyntax], [ErrDuplicateKey] or
-// [ErrNotObject], or wraps the error of decoding a value into V.
-func (r *Record[V]) UnmarshalJSON(data []byte) error {
+// On any error r is unchanged, and the error is a *[DecodeError] with the
+// byte offset that matches [ErrSyntax], [ErrDuplicateKey], [ErrNotObject] or
+// [ErrLimit] (an object of more than [slotdict.MaxKeys] keys), or wraps the
+// error of decoding a value into V.
+func (r *Record[V]) DecodeJSON(data []byte, opts ...Option) error {
 	sc := jsonscan.Scanner{Data: data}
 	i := sc.Space(0)
 	if null, err := sc.Null(i); null {
-		return decodeError(err, "")
+		return err
 	}
-	var d decoder
-	rec, end, err := decodeRecord[V](&d, &sc, i, 0)
+	d := newDecoder[V](opts)
+	if err := sc.Object(i, 0); err != nil {
+		return err
+	}
+	rec, end, err := decodeRecord[V](d, &sc, i, 0)
 	if err == nil {
-		err = decodeError(sc.End(end), "")
+		err = sc.End(end)
 	}
 	if err != nil {
 		return err
@@ -86,95 +95,101 @@ func (r *Record[V]) UnmarshalJSON(data []byte) error {
 // DecodeRecords decodes every object of a JSON array, or of a stream of
 // JSON objects separated by white space (JSON Lines, or the output of
 // `go list -json`), read from rd, each into a Record as
-// [Record.UnmarshalJSON] does. Records with the same keys in the same order
-// share one schema, however their keys vary from record to record.
+// [Record.DecodeJSON] does with the same options. Records with the same keys
+// in the same order share one schema, however their keys vary from record
+// to record.
 //
-// Any element that is not an object is an error, and so is malformed input:
-// DecodeRecords then returns no records and a *[DecodeError] whose offset
-// counts from the start of the stream, or the reader's error.
-func DecodeRecords[V any](rd io.Reader) ([]*Record[V], error) {
+// It follows the rules of slotdict's Decoder: each element is decoded as a
+// document of its own; an element that is not an object is an error
+// ([ErrNotObject]); and on an error DecodeRecords returns the records
+// decoded before it, in order, with the error: a *[DecodeError] whose
+// offset counts from the start of the stream, or the reader's error.
+func DecodeRecords[V any](rd io.Reader, opts ...Option) ([]*Record[V], error) {
 	st := jsonscan.NewStream(rd)
-	var d decoder
+	d := newDecoder[V](opts)
 	var out []*Record[V]
 	for {
 		sc, err := st.Next()
 		if err == io.EOF {
 			return out, nil
 		}
+		if err == nil {
+			err = sc.Object(0, 0)
+		}
 		if err != nil {
-			return nil, decodeError(err, "")
+			return out, err
 		}
 		// Depth 0: each element is decoded as its own document, as
-		// UnmarshalJSON would, in an array as in a stream of values.
-		rec, end, err := decodeRecord[V](&d, sc, 0, 0)
+		// DecodeJSON would, in an array as in a stream of values.
+		rec, end, err := decodeRecord[V](d, sc, 0, 0)
 		if err != nil {
-			return nil, err
+			return out, err
 		}
 		st.Advance(end)
 		out = append(out, rec)
 	}
 }
 
-// A decoder holds the scratch space that decoding reuses from object to
-// object, so that the values of a record or the elements of an array are
-// gathered without growing a new slice each time, and then copied once into
-// storage of the right size. Objects and arrays being decoded at the same
-// time are nested, each at its own depth, so one slice per depth will do.
+// A decoder holds what decoding reuses from object to object: the options,
+// and scratch space so that the values of a record are gathered without
+// growing a new slice each time, and then copied once into storage of the
+// right size. Objects being decoded at the same time are nested, each at its
+// own depth, so one slice per depth will do.
 type decoder struct {
-	records []any                 // records[depth] is a *[]V: the values of a record
-	names   [][]string            // names[depth]: the keys of that record (views: keyName)
-	seen    []map[string]struct{} // seen[depth]: those keys, once there are many; cleared per record
-	arrays  [][]any               // arrays[depth]: the elements of an array
-	// values shares the string values of one decode: equal values get one
-	// copy. It is a Pool, scoped to the decode, rather than intern.Bytes:
-	// values are mostly distinct in real data (file names, descriptions),
-	// and a process-wide weak entry costs about 100 bytes for as long as
-	// its string lives, more than most strings save (TestGoListRecords).
-	// Keys are views of the input until a schema copies them (keyName).
-	values func(b []byte) string
+	opts    jsonscan.Options
+	records []any                      // records[depth] is a *[]V: the values of a record
+	names   []*keyindex.Family[string] // names[depth]: the keys of that record (views: keyName)
 }
 
-// text returns the function that shares the string values of d's decode.
-func (d *decoder) text() func(b []byte) string {
-	if d.values == nil {
-		d.values = intern.NewPool().Bytes
+// newDecoder returns the decoder of one call for records of V.
+//
+// String values are shared within the decode, through a Pool (or, for
+// values going into an any, a map of boxed strings, so that the string
+// header an interface needs is shared too) scoped to the decode, rather than
+// through intern.Bytes: values are mostly distinct in real data (file names,
+// descriptions), and a process-wide weak entry costs more than most strings
+// save (TestGoListRecords). Keys are views of the input until a schema
+// copies them (keyName).
+func newDecoder[V any](opts []Option) *decoder {
+	cfg := newDecodeConfig(opts)
+	d := &decoder{opts: cfg.Options}
+	switch any((*V)(nil)).(type) {
+	case *string:
+		d.opts.Intern = intern.NewPool().Bytes
+	case *any:
+		d.opts.InternAny = boxes{}.intern
 	}
-	return d.values
-}
-
-// nameScratch returns the empty scratch slice for the keys of a record at
-// depth.
-func (d *decoder) nameScratch(depth int) []string {
-	for len(d.names) <= depth {
-		d.names = append(d.names, nil)
-		d.seen = append(d.seen, nil)
-	}
-	clear(d.seen[depth])
-	return d.names[depth][:0]
-}
-
-// duplicate reports whether name is among names, the keys decoded so far of
-// the record at depth: by a scan while there are few, through a set beyond.
-func (d *decoder) duplicate(depth int, names []string, name string) bool {
-	const scanned = 16
-	if len(names) < scanned {
-		return slices.Contains(names, name)
-	}
-	seen := d.seen[depth]
-	if seen == nil {
-		seen = map[string]struct{}{}
-		d.seen[depth] = seen
-	}
-	if len(seen) == 0 {
-		for _, n := range names {
-			seen[n] = struct{}{}
+	if cfg.nestedRecords {
+		d.opts.Object = func(sc *jsonscan.Scanner, i, depth int) (any, int, error) {
+			return decodeRecord[any](d, sc, i, depth)
 		}
 	}
-	if _, dup := seen[name]; dup {
-		return true
+	return d
+}
+
+// boxes shares the strings that a decode stores in interfaces: each
+// distinct string is boxed once.
+type boxes map[string]any
+
+func (b boxes) intern(s []byte) any {
+	if v, ok := b[string(s)]; ok {
+		return v
 	}
-	seen[name] = struct{}{}
-	return false
+	str := string(s)
+	v := any(str)
+	b[str] = v
+	return v
+}
+
+// nameScratch returns the empty family for the keys of a record at depth:
+// it finds a duplicate key in O(1), however many keys a record has.
+func (d *decoder) nameScratch(depth int) *keyindex.Family[string] {
+	for len(d.names) <= depth {
+		d.names = append(d.names, new(keyindex.Family[string]))
+	}
+	f := d.names[depth]
+	f.Reset()
+	return f
 }
 
 // recordScratch returns the scratch slice for the values of a Record[V] at
@@ -194,27 +209,15 @@ func recordScratch[V any](d *decoder, depth int) *[]V {
 	return vals
 }
 
-// arrayScratch returns the empty scratch slice for the elements of an
-// array at depth.
-func (d *decoder) arrayScratch(depth int) []any {
-	for len(d.arrays) <= depth {
-		d.arrays = append(d.arrays, nil)
-	}
-	return d.arrays[depth][:0]
-}
-
 // decodeRecord decodes the object at i, depth levels deep, into a new
 // Record and returns it and the position after the object.
 func decodeRecord[V any](d *decoder, sc *jsonscan.Scanner, i, depth int) (*Record[V], int, error) {
-	if i >= len(sc.Data) || sc.Data[i] != '{' {
-		return nil, 0, notObject(sc, i, depth)
-	}
 	if err := sc.Nest(i, depth); err != nil {
-		return nil, 0, decodeError(err, "")
+		return nil, 0, err
 	}
 	i, more, err := sc.OpenObject(i)
 	if err != nil {
-		return nil, 0, decodeError(err, "")
+		return nil, 0, err
 	}
 	scratch := recordScratch[V](d, depth)
 	vals := *scratch
@@ -222,34 +225,37 @@ func decodeRecord[V any](d *decoder, sc *jsonscan.Scanner, i, depth int) (*Recor
 	for more {
 		key, v, err := sc.Member(i)
 		if err != nil {
-			return nil, 0, decodeError(err, "")
+			return nil, 0, err
 		}
 		name := keyName(sc, key)
-		if d.duplicate(depth, names, name) {
-			return nil, 0, &DecodeError{Offset: sc.Base + int64(key.Start), Key: strings.Clone(name), Err: ErrDuplicateKey}
+		n := names.Len()
+		x := names.View(n)
+		pos := x.Position(name)
+		switch {
+		case pos >= 0 && !d.opts.AllowDuplicates:
+			return nil, 0, &DecodeError{Offset: sc.Base + int64(key.Start), Key: string([]byte(name)), Err: ErrDuplicateKey}
+		case pos < 0 && n == slotdict.MaxKeys:
+			return nil, 0, jsonscan.Errorf(sc.Base+int64(key.Start), ErrLimit, "an object of more than %d keys", slotdict.MaxKeys)
+		case pos < 0:
+			names.Add(name)
+			pos = n
+			var zero V
+			vals = append(vals, zero)
 		}
-		names = append(names, name)
-		var zero V
-		vals = append(vals, zero)
-		if v, err = decodeValue(d, sc, v, depth+1, &vals[len(vals)-1]); err != nil {
-			return nil, 0, decodeError(err, name)
+		if v, err = jsonscan.DecodeValue(sc, v, depth+1, &vals[pos], &d.opts); err != nil {
+			return nil, 0, jsonscan.WithKey(err, name)
 		}
 		if i, more, err = sc.NextMember(v); err != nil {
-			return nil, 0, decodeError(err, "")
+			return nil, 0, err
 		}
 	}
 	// The schema of the whole key sequence at once, rather than a With per
 	// key as Set does: decoding then makes (and keeps alive) only the
 	// schemas of whole records, not one for every prefix of their keys.
-	schema := slotdict.NewSchema(names...)
-	clear(names) // views of the input: let it go once decoded
-	d.names[depth] = names[:0]
-	rec := &Record[V]{schema: schema}
-	if len(vals) > 0 {
-		vs := make([]V, capacity(len(vals)))
-		copy(vs, vals)
-		rec.values = &vs[0]
-	}
+	schema := slotdict.NewSchema(names.View(names.Len()).Keys...)
+	names.Reset() // views of the input: let it go once decoded
+	rec := &Record[V]{schema: schema, values: newValues[V](len(vals))}
+	copy(rec.slice(), vals)
 	clear(vals) // let the collector have what the scratch space held
 	*scratch = vals[:0]
 	return rec, i, nil
@@ -258,7 +264,7 @@ func decodeRecord[V any](d *decoder, sc *jsonscan.Scanner, i, depth int) (*Recor
 // keyName returns the text of key. A key without escapes is a view of the
 // input, which allocates nothing: keys are only compared, looked up and
 // passed to NewSchema, which copies those it keeps, and the errors that name
-// one copy it (see decodeError). An escaped key is unquoted through the
+// one copy it (jsonscan.WithKey). An escaped key is unquoted through the
 // intern package, which allocates only the first time it sees a key.
 func keyName(sc *jsonscan.Scanner, key jsonscan.String) string {
 	if key.Verbatim {
@@ -266,93 +272,4 @@ func keyName(sc *jsonscan.Scanner, key jsonscan.String) string {
 		return unsafe.String(unsafe.SliceData(b), len(b))
 	}
 	return sc.Text(key, intern.Bytes)
-}
-
-// notObject reports that the value at i is not an object: ErrNotObject if it
-// is valid JSON, else the syntax error.
-func notObject(sc *jsonscan.Scanner, i, depth int) error {
-	if _, err := sc.Value(i, depth); err != nil {
-		return decodeError(err, "")
-	}
-	return jsonscan.Errorf(sc.Base+int64(i), ErrNotObject, "found %s", kind(sc.Data[i]))
-}
-
-func kind(c byte) string {
-	switch c {
-	case '[':
-		return "an array"
-	case '"':
-		return "a string"
-	case 't', 'f':
-		return "a boolean"
-	case 'n':
-		return "null"
-	}
-	return "a number"
-}
-
-// decodeValue decodes the value at i into *p: through decodeAny for V = any,
-// through jsonscan.DecodeValue with interned strings otherwise.
-func decodeValue[V any](d *decoder, sc *jsonscan.Scanner, i, depth int, p *V) (int, error) {
-	if pa, ok := any(p).(*any); ok {
-		return decodeAny(d, sc, i, depth, pa)
-	}
-	return jsonscan.DecodeValue(sc, i, depth, p, &jsonscan.Options{Intern: d.text()})
-}
-
-// decodeAny decodes the value at i into *p, nested objects as *Record[any]
-// and arrays as []string or []any.
-func decodeAny(d *decoder, sc *jsonscan.Scanner, i, depth int, p *any) (int, error) {
-	if i < len(sc.Data) {
-		switch sc.Data[i] {
-		case '{':
-			rec, end, err := decodeRecord[any](d, sc, i, depth)
-			if err != nil {
-				return 0, err
-			}
-			*p = rec
-			return end, nil
-		case '[':
-			return decodeArray(d, sc, i, depth, p)
-		}
-	}
-	return jsonscan.DecodeValue(sc, i, depth, p, &jsonscan.Options{Intern: d.text()})
-}
-
-// decodeArray decodes the array at i into *p: a []string if every element
-// is a string, else a []any.
-func decodeArray(d *decoder, sc *jsonscan.Scanner, i, depth int, p *any) (int, error) {
-	if err := sc.Nest(i, depth); err != nil {
-		return 0, err
-	}
-	i, more, err := sc.OpenArray(i)
-	if err != nil {
-		return 0, err
-	}
-	elems := d.arrayScratch(depth)
-	strs := true
-	for more {
-		var e any
-		if i, err = decodeAny(d, sc, i, depth+1, &e); err != nil {
-			return 0, err
-		}
-		_, isString := e.(string)
-		strs = strs && isString
-		elems = append(elems, e)
-		if i, more, err = sc.NextElement(i); err != nil {
-			return 0, err
-		}
-	}
-	if strs && len(elems) > 0 {
-		ss := make([]string, len(elems))
-		for j, e := range elems {
-			ss[j] = e.(string)
-		}
-		*p = ss
-	} else {
-		*p = append(make([]any, 0, len(elems)), elems...)
-	}
-	clear(elems)
-	d.arrays[depth] = elems[:0]
-	return i, nil
 }

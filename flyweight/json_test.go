@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"strings"
 	"testing"
@@ -15,7 +16,7 @@ import (
 
 func TestRecordJSONRoundTripProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		r := flyweight.NewRecord[int]()
+		r := new(flyweight.Record[int])
 		keys := rapid.SliceOfDistinct(rapid.StringN(0, 6, -1), rapid.ID).Draw(t, "keys")
 		for _, k := range keys {
 			r.Set(k, rapid.Int().Draw(t, "v"))
@@ -44,28 +45,62 @@ func TestRecordJSONRoundTripProperty(t *testing.T) {
 	})
 }
 
-func TestRecordAnyValues(t *testing.T) {
-	in := `{"name":"fmt","deps":["io","os"],"mixed":[1,"a",null],"empty":[],"module":{"path":"std","main":true},"n":1.5,"nil":null}`
+// TestRecordAnyValuesAreWhatEncodingJSONGives: the values of a Record[any]
+// are exactly what encoding/json decodes into a map[string]any (arrays are
+// []any whatever their elements, objects map[string]any), and nested
+// objects become Records only with WithNestedRecords.
+func TestRecordAnyValuesAreWhatEncodingJSONGives(t *testing.T) {
+	in := `{"name":"fmt","deps":["io","os"],"mixed":[1,"a",null],"empty":[],"module":{"path":"std","main":true,"tags":[{"t":1}]},"n":1.5,"big":9007199254740993,"nil":null}`
+	var want map[string]any
+	if err := json.Unmarshal([]byte(in), &want); err != nil {
+		t.Fatal(err)
+	}
 	var r flyweight.Record[any]
 	if err := json.Unmarshal([]byte(in), &r); err != nil {
 		t.Fatal(err)
 	}
-	if deps, _ := r.Get("deps"); !reflect.DeepEqual(deps, []string{"io", "os"}) {
-		t.Errorf("deps = %#v, want []string", deps)
+	if got := maps.Collect(r.All()); !reflect.DeepEqual(got, want) {
+		t.Errorf("decoded %#v\nencoding/json %#v", got, want)
 	}
-	if mixed, _ := r.Get("mixed"); !reflect.DeepEqual(mixed, []any{1.0, "a", nil}) {
-		t.Errorf("mixed = %#v", mixed)
+
+	var nested flyweight.Record[any]
+	if err := nested.DecodeJSON([]byte(in), flyweight.WithNestedRecords(), flyweight.WithUseNumber()); err != nil {
+		t.Fatal(err)
 	}
-	if empty, _ := r.Get("empty"); !reflect.DeepEqual(empty, []any{}) {
-		t.Errorf("empty = %#v, want an empty []any as encoding/json makes", empty)
+	mod, _ := nested.Get("module")
+	m, ok := mod.(*flyweight.Record[any])
+	if !ok || m.String() != "map[path:std main:true tags:[map[t:1]]]" {
+		t.Fatalf("module = %#v, want a *Record[any] with WithNestedRecords", mod)
 	}
-	mod, _ := r.Get("module")
-	if m, ok := mod.(*flyweight.Record[any]); !ok || m.String() != "map[path:std main:true]" {
-		t.Errorf("module = %#v, want a *Record[any]", mod)
+	if tags, _ := m.Get("tags"); !reflect.DeepEqual(reflect.TypeOf(tags.([]any)[0]), reflect.TypeFor[*flyweight.Record[any]]()) {
+		t.Errorf("an object inside an array is %T, want a *Record[any]", tags.([]any)[0])
 	}
-	out, err := json.Marshal(&r)
+	out, err := json.Marshal(&nested)
 	if err != nil || string(out) != in {
 		t.Fatalf("re-encoded as %s (%v), want %s", out, err, in)
+	}
+}
+
+// TestRecordUseNumberKeepsNumbersExactly: with WithUseNumber, numbers are
+// json.Number holding their text, as json.Decoder.UseNumber gives, and a
+// number above 2⁵³ survives a round trip.
+func TestRecordUseNumberKeepsNumbersExactly(t *testing.T) {
+	in := `{"big":9007199254740993,"list":[1.50,{"x":-0}]}`
+	var r flyweight.Record[any]
+	if err := r.DecodeJSON([]byte(in), flyweight.WithUseNumber()); err != nil {
+		t.Fatal(err)
+	}
+	dec := json.NewDecoder(strings.NewReader(in))
+	dec.UseNumber()
+	var want map[string]any
+	if err := dec.Decode(&want); err != nil {
+		t.Fatal(err)
+	}
+	if got := maps.Collect(r.All()); !reflect.DeepEqual(got, want) {
+		t.Errorf("decoded %#v\njson.Decoder.UseNumber %#v", got, want)
+	}
+	if out, err := json.Marshal(&r); err != nil || string(out) != in {
+		t.Errorf("re-encoded as %s (%v), want %s", out, err, in)
 	}
 }
 
@@ -89,7 +124,7 @@ func TestRecordUnmarshalErrors(t *testing.T) {
 		{`{"a":` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + `}`, flyweight.ErrSyntax, 5 + 9999, "a"},
 	}
 	for _, tt := range tests {
-		r := flyweight.NewRecord[int]()
+		r := new(flyweight.Record[int])
 		r.Set("keep", 1)
 		err := r.UnmarshalJSON([]byte(tt.in))
 		var de *flyweight.DecodeError
@@ -110,7 +145,7 @@ func TestRecordUnmarshalErrors(t *testing.T) {
 }
 
 func TestRecordUnmarshalNull(t *testing.T) {
-	r := flyweight.NewRecord[int]()
+	r := new(flyweight.Record[int])
 	r.Set("x", 1)
 	if err := json.Unmarshal([]byte("null"), r); err != nil || r.Len() != 1 {
 		t.Fatalf("null: %v, %v", err, r)
@@ -143,21 +178,23 @@ func TestDecodeRecordsSharesSchemas(t *testing.T) {
 func TestDecodeRecordsErrors(t *testing.T) {
 	tests := []struct {
 		in     string
+		before int // records decoded before the error, which DecodeRecords returns with it
 		target error
 		offset int64
 	}{
-		{stream + `[1]`, flyweight.ErrNotObject, int64(len(stream))},
-		{`[{"a":1}, 2]`, flyweight.ErrNotObject, 10},
-		{`[{"a":1}, null]`, flyweight.ErrNotObject, 10},
-		{`{"a":1} {"a":1,"a":2}`, flyweight.ErrDuplicateKey, 15},
-		{`{"a":1} {"a":`, flyweight.ErrSyntax, 13},
-		{`[{"a":1} {"b":2}]`, flyweight.ErrSyntax, 9},
+		{stream + `[1]`, 3, flyweight.ErrNotObject, int64(len(stream))},
+		{`[{"a":1}, 2]`, 1, flyweight.ErrNotObject, 10},
+		{`[{"a":1}, null]`, 1, flyweight.ErrNotObject, 10},
+		{`{"a":1} {"a":1,"a":2}`, 1, flyweight.ErrDuplicateKey, 15},
+		{`{"a":1} {"a":`, 1, flyweight.ErrSyntax, 13},
+		{`[{"a":1} {"b":2}]`, 1, flyweight.ErrSyntax, 9},
+		{`{"a":[{"b":1,"b":2}]}`, 0, flyweight.ErrDuplicateKey, 13},
 	}
 	for _, tt := range tests {
 		recs, err := flyweight.DecodeRecords[any](strings.NewReader(tt.in))
 		var de *flyweight.DecodeError
-		if recs != nil || !errors.As(err, &de) || !errors.Is(err, tt.target) || de.Offset != tt.offset {
-			t.Errorf("DecodeRecords(%q) = %d records, %v; want %v at offset %d", tt.in, len(recs), err, tt.target, tt.offset)
+		if len(recs) != tt.before || !errors.As(err, &de) || !errors.Is(err, tt.target) || de.Offset != tt.offset {
+			t.Errorf("DecodeRecords(%q) = %d records, %v; want the %d before %v at offset %d", tt.in, len(recs), err, tt.before, tt.target, tt.offset)
 		}
 	}
 }
@@ -168,7 +205,7 @@ func TestDecodeRecordsErrors(t *testing.T) {
 func TestDecodeErrorKeysAreCopies(t *testing.T) {
 	for _, in := range []string{`{"dup":1,"dup":2}`, `{"key":tru}`, `{"key":{"inner":x}}`} {
 		data := []byte(in)
-		err := flyweight.NewRecord[any]().UnmarshalJSON(data)
+		err := new(flyweight.Record[any]).UnmarshalJSON(data)
 		var de *flyweight.DecodeError
 		if !errors.As(err, &de) || de.Key == "" {
 			t.Fatalf("UnmarshalJSON(%s) = %v, want a DecodeError naming a key", in, err)
@@ -195,7 +232,7 @@ func TestDecodeRecordsDepth(t *testing.T) {
 	if err := json.Unmarshal([]byte(deeper), new(map[string]any)); err == nil {
 		t.Fatal("encoding/json accepts an object beyond its depth limit")
 	}
-	if err := flyweight.NewRecord[any]().UnmarshalJSON([]byte(deepest)); err != nil {
+	if err := new(flyweight.Record[any]).UnmarshalJSON([]byte(deepest)); err != nil {
 		t.Fatalf("UnmarshalJSON: %v", err)
 	}
 	for _, in := range []string{deepest, "[" + deepest + "]", deepest + "\n" + deepest} {

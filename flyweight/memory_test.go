@@ -69,7 +69,7 @@ var memoryCases = []struct {
 	{"Point3D", "Record", func() any {
 		ps := make([]*flyweight.Record[int], memObjects)
 		for i := range ps {
-			r := flyweight.NewRecord[int]()
+			r := new(flyweight.Record[int])
 			r.Set("x", i)
 			r.Set("y", i+1)
 			r.Set("z", i+2)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unsafe"
 
+	"github.com/seed5da3ae9a/flyweight/internal/slab"
 	"github.com/seed5da3ae9a/flyweight/slotdict"
 )
 
@@ -14,38 +15,43 @@ import (
 // shared [slotdict.Schema], as PyPy lays out objects with "maps": the schema
 // holds the keys in insertion order, and the record only a pointer to it and
 // its values, in the same order. Setting a new key moves the record to the
-// schema's cached [slotdict.Schema.With] transition, so records that gain the
-// same keys in the same order share one schema; deleting a key moves it to
-// the [slotdict.Schema.Without] transition.
+// schema's cached [slotdict.Schema.With] transition, so records that gain
+// the same keys in the same order share one schema; deleting a key moves it
+// to the [slotdict.Schema.Without] transition. Get and Set of a present key
+// take constant time on average, and so does Set of a new key, amortized;
+// Delete takes time linear in Len.
 //
-// A Record built by Set costs 16 bytes plus an array of exactly Len values
-// for up to 8 keys (beyond 8, up to an eighth more, so that adding keys
-// stays amortized O(1)): for three int values, 40 bytes, where a
-// map[string]int with the same keys costs over 250. Delete keeps the array
-// it had. Keys are stored once, in the schemas, which keep copies of their
-// own; a Record never holds a caller's string as a key.
+// A Record is two words, a schema pointer and a pointer to its values: an
+// array of exactly Len values up to 15 keys, and beyond that up to an
+// eighth more, so that adding keys stays amortized O(1), plus one word that
+// records how many of them are in use (TestRecordBytes). Keys are stored
+// once, in the schemas, which keep copies of their own; a Record never
+// holds a caller's string as a key.
+//
+// The zero Record is empty and ready to use. A Record is a small header, as
+// a Dict is: copies share the values of the keys they have in common, so
+// that setting such a key through one copy shows in the others, while a key
+// that one copy adds or deletes changes that copy alone (the others keep
+// their schema, and never see a value under another key). [Record.Clone]
+// makes an independent copy.
 //
 // Like a map, a Record is not safe for concurrent use when any goroutine
-// modifies it; concurrent reads are safe. The zero Record is empty and ready
-// to use. Copying a Record by value shares its values with the original; use
-// [Record.Clone].
+// modifies it; concurrent reads are safe.
 type Record[V any] struct {
 	schema *slotdict.Schema[string] // nil in the zero Record: the empty schema
-	// values points to an array of at least capacity(schema.Len()) values,
-	// the first schema.Len() of them in use. The length and capacity follow
-	// from the schema, so a Record stores neither: that is 16 bytes less
-	// than a slice header and a length would take.
+	// values points to an array of capacity(schema.Len()) values, the
+	// first schema.Len() of them in use, followed, beyond linearCap
+	// values, by a word that says how many slots of the array some copy of
+	// the record has claimed: a copy that finds a slot claimed by another
+	// when it adds a key moves to an array of its own (see grow). The
+	// length and capacity follow from the schema, so a Record stores
+	// neither: that is 16 bytes less than a slice header and a length.
 	values *V
 }
 
 // emptySchema is the schema of a Record without keys; holding it here keeps
 // it interned for the life of the process.
 var emptySchema = slotdict.NewSchema[string]()
-
-// NewRecord returns an empty Record.
-func NewRecord[V any]() *Record[V] {
-	return &Record[V]{schema: emptySchema}
-}
 
 // Schema returns the record's current key layout, shared with every record
 // that has the same keys in the same order.
@@ -61,20 +67,48 @@ func (r *Record[V]) slice() []V {
 	return unsafe.Slice(r.values, r.Schema().Len())
 }
 
+// linearCap is the largest capacity that is exactly the number of keys:
+// arrays up to it have no spare slots, and so need no claim word.
+const linearCap = 15
+
 // capacity returns the number of values the array of a record with n keys
-// has room for: exactly n up to 8 keys, where records usually stay; above
-// that, n rounded up to a multiple of an eighth of the power of two below
-// it, so that a record that keeps gaining keys is copied only eight times per
-// doubling (amortized O(1) per key) while wasting at most an eighth of its
-// array. A function of n alone, it needs no field: after a Delete the array
-// may be larger than capacity(n), never smaller, which is all that Set relies
-// on.
+// has room for: exactly n up to linearCap keys, where records usually stay;
+// above that, n rounded up to a multiple of an eighth of the power of two
+// below it, so that a record that keeps gaining keys is copied only eight
+// times per doubling (amortized O(1) per key) while wasting at most an
+// eighth of its array. A function of n alone, it needs no field; and
+// capacity(n+1) = capacity(n) whenever n < capacity(n), so that a key added
+// in place keeps the array right for the new length.
 func capacity(n int) int {
-	if n <= 8 {
+	if n <= linearCap {
 		return n
 	}
 	step := 1 << (bits.Len(uint(n)) - 4)
 	return (n + step - 1) &^ (step - 1)
+}
+
+// newValues returns a zeroed array for n values, with capacity(n) slots and,
+// beyond linearCap, a claim word that claims the first n.
+func newValues[V any](n int) *V {
+	c := capacity(n)
+	switch {
+	case c == 0:
+		return nil
+	case c <= linearCap:
+		return unsafe.SliceData(make([]V, c))
+	}
+	p := slab.Make[V](c, 1)
+	slab.Words(p, c, 1)[0] = uint64(n)
+	return p
+}
+
+// claim returns the claim word of the array of a record with n keys, or
+// nil if the array has none.
+func (r *Record[V]) claim(n int) *uint64 {
+	if c := capacity(n); c > linearCap {
+		return &slab.Words(r.values, c, 1)[0]
+	}
+	return nil
 }
 
 // Get returns the value of key and true, or the zero V and false if the
@@ -92,7 +126,8 @@ func (r *Record[V]) Has(key string) bool {
 	return r.Schema().Has(key)
 }
 
-// Set sets the value of key to v. A new key is added after the existing ones.
+// Set sets the value of key to v. A new key is added after the existing
+// ones. It panics if the record already has [slotdict.MaxKeys] keys.
 func (r *Record[V]) Set(key string, v V) {
 	s := r.Schema()
 	if i, ok := s.Index(key); ok {
@@ -102,38 +137,43 @@ func (r *Record[V]) Set(key string, v V) {
 	// The key joins a shared schema that may outlive every record. With
 	// stores a copy of it in a schema it makes, so the schema never keeps
 	// the caller's buffer alive.
-	r.grow(s.With(key))[s.Len()] = v
+	next := s.With(key)
+	r.grow(s.Len())
+	r.schema = next
+	r.slice()[next.Len()-1] = v
 }
 
-// grow moves r to next, a schema with one more key, and returns its values,
-// reallocating the array if it is full.
-func (r *Record[V]) grow(next *slotdict.Schema[string]) []V {
-	n := r.Schema().Len()
-	if n+1 > capacity(n) {
-		vs := make([]V, capacity(n+1))
-		copy(vs, r.slice())
-		r.values = &vs[0]
+// grow makes room for a value at position n, the record's length: in the
+// spare slot of its array if no copy of the record has claimed that slot,
+// and otherwise in a new array.
+func (r *Record[V]) grow(n int) {
+	if n < capacity(n) {
+		if claim := r.claim(n); *claim == uint64(n) {
+			*claim = uint64(n + 1)
+			return
+		}
 	}
-	r.schema = next
-	return r.slice()
+	vs := newValues[V](n + 1)
+	copy(unsafe.Slice(vs, n), r.slice())
+	r.values = vs
 }
 
 // Delete removes key and reports whether the record had it. Later keys keep
-// their order.
+// their order. The record moves to a new array, so that copies of it that
+// still have the key keep its value and the others' positions.
 func (r *Record[V]) Delete(key string) bool {
 	s := r.Schema()
 	i, ok := s.Index(key)
 	if !ok {
 		return false
 	}
-	vs := r.slice()
-	copy(vs[i:], vs[i+1:])
-	var zero V
-	vs[len(vs)-1] = zero // drop the reference for the collector
-	r.schema = s.Without(key)
-	if r.schema.Len() == 0 {
-		r.values = nil
-	}
+	old := r.slice()
+	n := len(old) - 1
+	vs := newValues[V](n)
+	rest := unsafe.Slice(vs, n)
+	copy(rest, old[:i])
+	copy(rest[i:], old[i+1:])
+	r.schema, r.values = s.Without(key), vs
 	return true
 }
 
@@ -159,12 +199,9 @@ func (r *Record[V]) All() iter.Seq2[string, V] {
 
 // Clone returns a copy of the record with the same schema and its own values.
 func (r *Record[V]) Clone() *Record[V] {
-	c := &Record[V]{schema: r.Schema()}
-	if n := c.schema.Len(); n > 0 {
-		vs := make([]V, capacity(n))
-		copy(vs, r.slice())
-		c.values = &vs[0]
-	}
+	n := r.Len()
+	c := &Record[V]{schema: r.Schema(), values: newValues[V](n)}
+	copy(c.slice(), r.slice())
 	return c
 }
 

@@ -136,7 +136,7 @@ func TestRecordByValueEncodes(t *testing.T) {
 // TestRecordsShareSchemas: records that gain the same keys in the same
 // order share one schema, whatever strings the keys came from.
 func TestRecordsShareSchemas(t *testing.T) {
-	a, b := flyweight.NewRecord[int](), flyweight.NewRecord[int]()
+	a, b := new(flyweight.Record[int]), new(flyweight.Record[int])
 	for i, k := range []string{"x", "y", "z"} {
 		a.Set(k, i)
 		b.Set(strings.Clone(k), i*10)
@@ -155,7 +155,7 @@ func TestRecordsShareSchemas(t *testing.T) {
 }
 
 func TestRecordGetAllocatesNothing(t *testing.T) {
-	r := flyweight.NewRecord[int]()
+	r := new(flyweight.Record[int])
 	r.Set("x", 1)
 	r.Set("y", 2)
 	if n := testing.AllocsPerRun(100, func() {
@@ -167,14 +167,18 @@ func TestRecordGetAllocatesNothing(t *testing.T) {
 }
 
 // TestCapacity pins what Set and Delete rely on: capacity(n) ≥ n, never
-// decreasing, exact up to 8, at most an eighth over n beyond, and growing in
-// few steps.
+// decreasing, exact up to 15, at most an eighth over n beyond, the same for
+// n+1 as for n while n has a spare slot (so that a key added in place
+// leaves the array the right size), and growing in few steps.
 func TestCapacity(t *testing.T) {
 	grows := 0
 	for n := 1; n <= 1<<16; n++ {
 		c, prev := flyweight.Capacity(n), flyweight.Capacity(n-1)
-		if c < n || c < prev || (n <= 8 && c != n) || (n > 8 && float64(c) > 1.125*float64(n)) {
+		if c < n || c < prev || (n <= 15 && c != n) || (n > 8 && float64(c) > 1.125*float64(n)) {
 			t.Fatalf("capacity(%d) = %d after capacity(%d) = %d", n, c, n-1, prev)
+		}
+		if n-1 < prev && c != prev {
+			t.Fatalf("capacity(%d) = %d: %d keys had a spare slot in an array of %d", n, c, n-1, prev)
 		}
 		if n > 8 && c != prev {
 			grows++

@@ -154,7 +154,7 @@ func FuzzDictStream(f *testing.F) {
 	}
 	f.Add([]byte(`{"a":1} {"b":2} {"unknown":3} {"a":4}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		dicts, err := slotdict.DecodeAll[any](bytes.NewReader(data), dictSchema)
+		dicts, err := slotdict.DecodeAll[string, any](bytes.NewReader(data), dictSchema)
 		objs, plainErr := plainStream(data)
 		ok := plainErr == nil
 		for _, o := range objs {

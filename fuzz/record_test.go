@@ -32,7 +32,7 @@ func FuzzRecordJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r := flyweight.NewRecord[any]()
+		r := new(flyweight.Record[any])
 		r.Set("keep", "me")
 		err := r.UnmarshalJSON(data)
 

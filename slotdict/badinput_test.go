@@ -19,7 +19,7 @@ func TestBadInput(t *testing.T) {
 	}
 	stream := func(in string) func() error {
 		return func() error {
-			_, err := slotdict.DecodeAll[int](strings.NewReader(in), s)
+			_, err := slotdict.DecodeAll[string, int](strings.NewReader(in), s)
 			return err
 		}
 	}
@@ -28,7 +28,7 @@ func TestBadInput(t *testing.T) {
 		{Name: "NewSchema NaN", Do: func() error { slotdict.NewSchema(math.NaN()); return nil }, Panic: "slotdict: key NaN is not equal to itself"},
 		{Name: "With NaN", Do: func() error { slotdict.NewSchema(1.0).With(math.NaN()); return nil }, Panic: "slotdict: key NaN"},
 		{Name: "New nil schema", Do: func() error { slotdict.New[string, int](nil); return nil }, Panic: "slotdict: New with a nil schema"},
-		{Name: "NewDecoder nil schema", Do: func() error { slotdict.NewDecoder[int, string](strings.NewReader("{}"), nil); return nil }, Panic: "slotdict: NewDecoder with a nil schema"},
+		{Name: "NewDecoder nil schema", Do: func() error { slotdict.NewDecoder[string, int](strings.NewReader("{}"), nil); return nil }, Panic: "slotdict: NewDecoder with a nil schema"},
 		{Name: "FromMap nil schema", Do: func() error { _, err := slotdict.FromMap[string, int](nil, nil); return err }, Panic: "slotdict: "},
 		{Name: "Set unknown key", Do: func() error { return slotdict.New[string, int](s).Set("z", 1) }, Err: slotdict.ErrUnknownKey},
 		{Name: "FromMap unknown key", Do: func() error {
@@ -37,7 +37,8 @@ func TestBadInput(t *testing.T) {
 		}, Err: slotdict.ErrUnknownKey},
 		{Name: "DecodeJSON unknown key", Do: decode(`{"x":1,"z":2}`), Err: slotdict.ErrUnknownKey},
 		{Name: "DecodeJSON malformed", Do: decode(`{"x":1,`), Err: slotdict.ErrSyntax},
-		{Name: "DecodeJSON not an object", Do: decode(`[1]`), Err: slotdict.ErrSyntax},
+		{Name: "DecodeJSON not an object", Do: decode(`[1]`), Err: slotdict.ErrNotObject},
+		{Name: "DecodeJSON duplicate key", Do: decode(`{"x":1,"x":2}`), Err: slotdict.ErrDuplicateKey},
 		{Name: "DecodeJSON byte order mark", Do: decode("\xef\xbb\xbf{}"), Err: slotdict.ErrSyntax},
 		{Name: "DecodeJSON deep nesting", Do: decode(`{"x":` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + `}`), Err: slotdict.ErrSyntax},
 		{Name: "DecodeAll malformed", Do: stream(`{"x":1} {"y":`), Err: slotdict.ErrSyntax},

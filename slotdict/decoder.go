@@ -12,14 +12,18 @@ import (
 // first non-whitespace byte: '[' starts an array.
 //
 // A Decoder reads from r in chunks, and decodes each object as
-// [Dict.DecodeJSON] would, with the same options ([WithIntern],
-// [WithSkipUnknown]): as a document of its own, so that its nesting depth
-// counts from the object in an array too, where encoding/json decoding the
-// whole array would count one more. It keeps in memory no more than the
-// object being decoded and the rest of the chunk, and reports a malformed
-// object having read no further than the end of its first chunk or about
-// twice as far into the object as the error. Byte offsets in its errors
-// count from the start of the stream.
+// [Dict.DecodeJSON] would with the same options: as a document of its own,
+// so that its nesting depth counts from the object in an array too, where
+// encoding/json decoding the whole array would count one more. It keeps in
+// memory no more than the object being decoded and the rest of the chunk,
+// and reports a malformed object having read no further than the end of its
+// first chunk or about twice as far into the object as the error. Byte
+// offsets in its errors count from the start of the stream. An element that
+// is valid JSON but not an object is an error matching [ErrNotObject].
+//
+// Errors end the stream: once Decode has returned an error other than
+// io.EOF, it returns the same error again. flyweight.DecodeRecords follows
+// the same rules.
 //
 // A Decoder is not safe for concurrent use.
 type Decoder[K comparable, V any] struct {
@@ -31,9 +35,8 @@ type Decoder[K comparable, V any] struct {
 }
 
 // NewDecoder returns a Decoder that reads objects from r into Dicts over s.
-// V comes first so that NewDecoder[V](r, s) infers K from s. It panics if s
-// is nil.
-func NewDecoder[V any, K comparable](r io.Reader, s *Schema[K], opts ...DecodeOption) *Decoder[K, V] {
+// It panics if s is nil.
+func NewDecoder[K comparable, V any](r io.Reader, s *Schema[K], opts ...Option) *Decoder[K, V] {
 	if s == nil {
 		panic("slotdict: NewDecoder with a nil schema")
 	}
@@ -41,15 +44,15 @@ func NewDecoder[V any, K comparable](r io.Reader, s *Schema[K], opts ...DecodeOp
 	return &Decoder[K, V]{stream: jsonscan.NewStream(r), schema: s, names: names, cfg: newDecodeConfig(opts), err: names.err}
 }
 
-// DecodeAll decodes every object of the JSON array or JSON-lines stream in
+// DecodeAll decodes every object of the JSON array or JSON Lines stream in
 // r (see [Decoder]) into a new Dict over s. If it meets an error, it returns
-// the Dicts decoded before it along with the error: a *[DecodeError] for bad
-// input, the error from r, or, before reading anything, the error that
-// [Dict.MarshalJSON] would give for s's keys (a key type with no JSON
-// names, or two keys with one name). Empty input is a stream of no objects. V comes
-// first so that DecodeAll[V](r, s) infers K from s.
-func DecodeAll[V any, K comparable](r io.Reader, s *Schema[K], opts ...DecodeOption) ([]*Dict[K, V], error) {
-	dec := NewDecoder[V](r, s, opts...)
+// the Dicts decoded before it, in order, along with the error: a
+// *[DecodeError] for bad input, the error from r, or, before reading
+// anything, the error that [Dict.MarshalJSON] would give for s's keys (a key
+// type with no JSON names, or two keys with one name). Empty input is a
+// stream of no objects.
+func DecodeAll[K comparable, V any](r io.Reader, s *Schema[K], opts ...Option) ([]*Dict[K, V], error) {
+	dec := NewDecoder[K, V](r, s, opts...)
 	var out []*Dict[K, V]
 	for {
 		d, err := dec.Decode()
@@ -81,7 +84,10 @@ func (dec *Decoder[K, V]) Decode() (*Dict[K, V], error) {
 func (dec *Decoder[K, V]) decode() (*Dict[K, V], error) {
 	sc, err := dec.stream.Next()
 	if err != nil {
-		return nil, decodeError(err, "")
+		return nil, err
+	}
+	if err := sc.Object(0, 0); err != nil {
+		return nil, err
 	}
 	d := New[K, V](dec.schema)
 	end, err := decodeObject(sc, 0, d, dec.names, &dec.cfg)

@@ -40,7 +40,7 @@ func TestDecodeAllForms(t *testing.T) {
 	} {
 		for how, r := range readers(tt.in) {
 			t.Run(tt.name+"/"+how, func(t *testing.T) {
-				got, err := slotdict.DecodeAll[any](r, streamSchema)
+				got, err := slotdict.DecodeAll[string, any](r, streamSchema)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -62,18 +62,19 @@ func TestDecodeAllErrors(t *testing.T) {
 		{"{\"id\": 1}\n{\"id\": 2}\n{\"id\": }", 2, decodeCase{is: slotdict.ErrSyntax, offset: 27, key: "id", msg: "looking for beginning of value"}},
 		{`[{"id": 1}`, 1, decodeCase{is: slotdict.ErrSyntax, offset: 10, msg: "unexpected end of input"}},
 		{`[{"id": 1},`, 1, decodeCase{is: slotdict.ErrSyntax, offset: 11, msg: "unexpected end of input"}},
-		{`[{"id": 1},]`, 1, decodeCase{is: slotdict.ErrSyntax, offset: 11, msg: "looking for beginning of a JSON object"}},
+		{`[{"id": 1},]`, 1, decodeCase{is: slotdict.ErrSyntax, offset: 11, msg: "looking for beginning of value"}},
 		{`[{"id": 1} {"id": 2}]`, 1, decodeCase{is: slotdict.ErrSyntax, offset: 11, msg: "after array element"}},
 		{`[{"id": 1}] {"id": 2}`, 1, decodeCase{is: slotdict.ErrSyntax, offset: 12, msg: "after top-level value"}},
-		{`[1]`, 0, decodeCase{is: slotdict.ErrSyntax, offset: 1, msg: "looking for beginning of a JSON object"}},
-		{`{"id": 1} null`, 1, decodeCase{is: slotdict.ErrSyntax, offset: 10, msg: "looking for beginning of a JSON object"}},
+		{`[1]`, 0, decodeCase{is: slotdict.ErrNotObject, offset: 1, msg: "found a number"}},
+		{`{"id": 1} null`, 1, decodeCase{is: slotdict.ErrNotObject, offset: 10, msg: "found null"}},
+		{`{"id": 1} {"id": 2, "id": 3}`, 1, decodeCase{is: slotdict.ErrDuplicateKey, offset: 20, key: "id", msg: `duplicate key "id" at byte offset 20`}},
 		{`{"id": 1`, 0, decodeCase{is: slotdict.ErrSyntax, offset: 8, msg: "unexpected end of input"}},
 		{`{"id": [}`, 0, decodeCase{is: slotdict.ErrSyntax, offset: 8, key: "id", msg: "looking for beginning of value"}},
 		{`{"id": 1} {"id": "x"}`, 1, decodeCase{is: new(json.UnmarshalTypeError), offset: 17, key: "id", msg: `key "id" at byte offset 17: json: cannot unmarshal string`}},
 	} {
 		for how, r := range readers(tt.in) {
 			t.Run(tt.in+"/"+how, func(t *testing.T) {
-				got, err := slotdict.DecodeAll[int](r, streamSchema)
+				got, err := slotdict.DecodeAll[string, int](r, streamSchema)
 				if len(got) != tt.count {
 					t.Errorf("%d records before the error, want %d", len(got), tt.count)
 				}
@@ -98,7 +99,7 @@ func TestDecoderLongStream(t *testing.T) {
 	b.WriteString(`{"id": 1, "oops": 2}`)
 	for how, r := range readers(b.String()) {
 		t.Run(how, func(t *testing.T) {
-			got, err := slotdict.DecodeAll[any](r, streamSchema)
+			got, err := slotdict.DecodeAll[string, any](r, streamSchema)
 			checkDecodeError(t, err, decodeCase{is: slotdict.ErrUnknownKey, offset: int64(offset + 10), key: "oops", msg: "oops"})
 			if len(got) != n+1 {
 				t.Fatalf("%d records, want %d", len(got), n+1)
@@ -128,14 +129,14 @@ func TestDecoderReadErrors(t *testing.T) {
 		{"at once", iotest.ErrReader(boom), 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := slotdict.DecodeAll[int](tt.r, streamSchema)
+			got, err := slotdict.DecodeAll[string, int](tt.r, streamSchema)
 			if err != boom || len(got) != tt.count {
 				t.Errorf("DecodeAll = %d records, %v; want %d, boom", len(got), err, tt.count)
 			}
 		})
 	}
 	stuck := readerFunc(func([]byte) (int, error) { return 0, nil })
-	if _, err := slotdict.DecodeAll[int](stuck, streamSchema); err != io.ErrNoProgress {
+	if _, err := slotdict.DecodeAll[string, int](stuck, streamSchema); err != io.ErrNoProgress {
 		t.Errorf("a reader that returns nothing: %v, want io.ErrNoProgress", err)
 	}
 }
@@ -145,7 +146,7 @@ type readerFunc func([]byte) (int, error)
 func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
 
 func TestDecoderErrorsAreFinal(t *testing.T) {
-	dec := slotdict.NewDecoder[int](strings.NewReader(`{"id": 1} {"bad": 2} {"id": 3}`), streamSchema)
+	dec := slotdict.NewDecoder[string, int](strings.NewReader(`{"id": 1} {"bad": 2} {"id": 3}`), streamSchema)
 	if d, err := dec.Decode(); err != nil || d.Len() != 1 {
 		t.Fatalf("first Decode: %v, %v", d, err)
 	}
@@ -156,7 +157,7 @@ func TestDecoderErrorsAreFinal(t *testing.T) {
 	if d, again := dec.Decode(); d != nil || again != err {
 		t.Errorf("Decode after an error = %v, %v; want nil, the same error", d, again)
 	}
-	end := slotdict.NewDecoder[int](strings.NewReader(`[]`), streamSchema)
+	end := slotdict.NewDecoder[string, int](strings.NewReader(`[]`), streamSchema)
 	for range 2 {
 		if d, err := end.Decode(); d != nil || err != io.EOF {
 			t.Errorf("Decode at the end = %v, %v; want nil, io.EOF", d, err)
@@ -166,7 +167,7 @@ func TestDecoderErrorsAreFinal(t *testing.T) {
 
 func TestDecoderOptions(t *testing.T) {
 	in := newCountingIntern()
-	got, err := slotdict.DecodeAll[string](strings.NewReader(`[{"name": "n", "x": [1]}, {"name": "n"}]`), streamSchema,
+	got, err := slotdict.DecodeAll[string, string](strings.NewReader(`[{"name": "n", "x": [1]}, {"name": "n"}]`), streamSchema,
 		slotdict.WithIntern(in.intern), slotdict.WithSkipUnknown())
 	if err != nil {
 		t.Fatal(err)
@@ -179,5 +180,5 @@ func TestDecoderOptions(t *testing.T) {
 }
 
 func TestNewDecoderPanicsOnNilSchema(t *testing.T) {
-	wantPanic(t, "slotdict: NewDecoder with a nil schema", func() { slotdict.NewDecoder[int, string](strings.NewReader(""), nil) })
+	wantPanic(t, "slotdict: NewDecoder with a nil schema", func() { slotdict.NewDecoder[string, int](strings.NewReader(""), nil) })
 }

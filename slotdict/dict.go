@@ -3,35 +3,35 @@ package slotdict
 import (
 	"fmt"
 	"iter"
+	"slices"
 	"strings"
-
-	"github.com/seed5da3ae9a/flyweight/internal/nocopy"
 )
 
 // Dict is a map from the keys of a fixed [Schema] to values of type V: a
 // record whose key set is locked when it is made. It stores no keys, only a
 // value array indexed by schema position and a presence bitmap, so it costs
-// a fraction of a map with the same keys (see the package documentation for
-// figures).
+// a fraction of a map with the same keys (TestBytesPerDictVsMap).
 //
 // A key of the schema is present once set, even to the zero value, and
 // absent after [Dict.Delete] or [Dict.Clear]. A key outside the schema can
 // never be set: [Dict.Set] rejects it with [ErrUnknownKey]. Iteration
-// ([Dict.All], [Dict.Keys], [Dict.Values]) follows schema order.
+// ([Dict.All], [Dict.Keys], [Dict.Values]) follows schema order. Get, Set,
+// Has and Delete take constant time on average.
 //
-// Make a Dict with [New], [FromMap] or a decoder. The zero Dict is an empty
-// Dict over the empty schema: it has no keys to set, but it can be read,
-// cleared, cloned and decoded from "{}". A Dict must not be copied by value
-// (the copy would share some of its values with the original, and not
-// others); use [Dict.Clone]. go vet reports such copies.
+// Make a Dict with [New], [FromMap] or a decoder. The zero Dict has no
+// schema: it reads as empty, has no keys to set, and decoding JSON into it
+// adopts the keys of the object as its schema ([Dict.UnmarshalJSON]), so
+// that a Dict can be a field of a struct that encoding/json decodes.
+//
+// A Dict is a small header, like a map's: copies of a Dict share its
+// contents, and a write through one shows in all of them. [Dict.Clone]
+// makes an independent copy.
 //
 // Like a map, a Dict is not safe for concurrent use when any goroutine
 // writes to it; concurrent reads are safe.
 type Dict[K comparable, V any] struct {
-	_      nocopy.NoCopy
 	schema *Schema[K]
-	vals   *V     // the first of schema.Len() values; see storage.go
-	bits   uint64 // presence of the keys at positions 0..63
+	vals   *V // the first of schema.Len() values, then presence bits; see storage.go
 }
 
 // New returns an empty Dict over s. It panics if s is nil.
@@ -71,17 +71,13 @@ func (d *Dict[K, V]) Len() int { return d.count() }
 // false if k is absent or not in the schema.
 func (d *Dict[K, V]) Get(k K) (V, bool) {
 	// This is Schema.find and present spelled out, because Get is the hot
-	// path of big schemas too. Calling the key index directly rather than
-	// through Schema.find saves a generic call level: the compiled code then
-	// does not load and nil-check a nested dictionary before every lookup
-	// (see the assembly of Dict[go.shape.string,go.shape.int].Get).
+	// path. Calling the key index directly rather than through Schema.find
+	// saves a generic call level: the compiled code then does not load and
+	// nil-check a nested dictionary before every lookup (see the assembly
+	// of Dict[go.shape.string,go.shape.int].Get).
 	if s := d.schema; s != nil {
-		if i := s.position(k); i >= 0 {
-			if i < smallMax {
-				if d.bits&(1<<i) != 0 {
-					return *d.at(i), true
-				}
-			} else if w, b := d.extBit(i); *w&b != 0 {
+		if i := s.index.Position(k); i >= 0 {
+			if w, b := d.bit(len(s.index.Keys), i); *w&b != 0 {
 				return *d.at(i), true
 			}
 		}
@@ -111,7 +107,7 @@ func (d *Dict[K, V]) Set(k K, v V) error {
 // unknownKey is not generic, so that the error path is not compiled into
 // every instantiation of Set.
 func unknownKey(k any) error {
-	return fmt.Errorf("%w %#v", ErrUnknownKey, k)
+	return fmt.Errorf("slotdict: %w %#v", ErrUnknownKey, k)
 }
 
 // Delete makes k absent and reports whether it was present. The value slot
@@ -128,7 +124,11 @@ func (d *Dict[K, V]) Delete(k K) bool {
 }
 
 // Clear makes every key absent, keeping the schema.
-func (d *Dict[K, V]) Clear() { d.clearAll() }
+func (d *Dict[K, V]) Clear() {
+	if d.vals != nil {
+		d.clearAll()
+	}
+}
 
 // Clone returns a new Dict over the same schema with the same entries. The
 // values are copied as by assignment (a shallow copy).
@@ -147,7 +147,7 @@ func (d *Dict[K, V]) Clone() *Dict[K, V] {
 func (d *Dict[K, V]) All() iter.Seq2[K, V] {
 	return func(yield func(K, V) bool) {
 		for i := d.next(0); i >= 0; i = d.next(i + 1) {
-			if !yield(d.schema.keys[i], *d.at(i)) {
+			if !yield(d.schema.keys()[i], *d.at(i)) {
 				return
 			}
 		}
@@ -159,7 +159,7 @@ func (d *Dict[K, V]) All() iter.Seq2[K, V] {
 func (d *Dict[K, V]) Keys() iter.Seq[K] {
 	return func(yield func(K) bool) {
 		for i := d.next(0); i >= 0; i = d.next(i + 1) {
-			if !yield(d.schema.keys[i]) {
+			if !yield(d.schema.keys()[i]) {
 				return
 			}
 		}
@@ -187,7 +187,7 @@ func (d *Dict[K, V]) String() string {
 		if b.Len() > len("dict[") {
 			b.WriteByte(' ')
 		}
-		fmt.Fprintf(&b, "%v:%v", d.schema.keys[i], *d.at(i))
+		fmt.Fprintf(&b, "%v:%v", d.schema.keys()[i], *d.at(i))
 	}
 	b.WriteByte(']')
 	return b.String()
@@ -205,7 +205,7 @@ func Equal[K, V comparable](a, b *Dict[K, V]) bool {
 		return false
 	}
 	if a.schema == b.schema {
-		if a.bits != b.bits {
+		if !slices.Equal(a.words(), b.words()) {
 			return false
 		}
 		for i := a.next(0); i >= 0; i = a.next(i + 1) {

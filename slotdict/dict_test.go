@@ -148,7 +148,7 @@ func TestUnknownKeyIsRejected(t *testing.T) {
 				t.Errorf("FromMap returned a Dict: %v", got)
 			}
 			check("FromMap", err)
-			recs, err := slotdict.DecodeAll[int](strings.NewReader(`{"intruder": 1}`), s)
+			recs, err := slotdict.DecodeAll[string, int](strings.NewReader(`{"intruder": 1}`), s)
 			check("DecodeAll", err)
 			if len(recs) != 0 {
 				t.Errorf("DecodeAll returned %d records", len(recs))

@@ -72,7 +72,7 @@ func ExampleDict_DecodeJSON() {
 	err = d.DecodeJSON([]byte(`{"x": 1, "colour": 2}`), slotdict.WithSkipUnknown())
 	fmt.Println(err, d)
 	// Output:
-	// slotdict: unknown key "colour" at byte offset 9
+	// unknown key "colour" at byte offset 9
 	// 0
 	// <nil> dict[x:1]
 }
@@ -93,7 +93,7 @@ func ExampleDecodeAll() {
 		pool[s] = s
 		return s
 	}
-	recs, err := slotdict.DecodeAll[string](in, slotdict.NewSchema("host", "level"), slotdict.WithIntern(internBytes))
+	recs, err := slotdict.DecodeAll[string, string](in, slotdict.NewSchema("host", "level"), slotdict.WithIntern(internBytes))
 	fmt.Println(len(recs), err, len(pool))
 	fmt.Println(recs[2])
 	// Output:
@@ -102,7 +102,7 @@ func ExampleDecodeAll() {
 }
 
 func ExampleDecoder() {
-	dec := slotdict.NewDecoder[float64](strings.NewReader(`[{"x": 1, "y": 2}, {"x": 3}]`), slotdict.NewSchema("x", "y"))
+	dec := slotdict.NewDecoder[string, float64](strings.NewReader(`[{"x": 1, "y": 2}, {"x": 3}]`), slotdict.NewSchema("x", "y"))
 	for {
 		d, err := dec.Decode()
 		if err != nil {

@@ -2,8 +2,8 @@ package slotdict_test
 
 import (
 	"fmt"
-	"reflect"
 	"runtime"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"unsafe"
@@ -50,11 +50,12 @@ func TestSchemaInUseIsNeverDuplicated(t *testing.T) {
 	runtime.KeepAlive(d)
 }
 
-// TestWithChainStaysCached: a record that gains keys one by one walks a
-// chain of With transitions. While its last schema is in use, the earlier
-// ones stay alive and cached, so walking the chain again finds the same
-// schemas without building them anew.
-func TestWithChainStaysCached(t *testing.T) {
+// TestWithChainLetsShorterSchemasGo: a record that gains keys one by one
+// walks a chain of With transitions. No schema keeps the one it was made
+// from alive, so once only the end is in use, the shorter ones are
+// collected; walking the chain again makes them anew and ends at the same
+// schema.
+func TestWithChainLetsShorterSchemasGo(t *testing.T) {
 	type key string
 	root := slotdict.NewSchema[key]()
 	walk := func() *slotdict.Schema[key] {
@@ -66,37 +67,44 @@ func TestWithChainStaysCached(t *testing.T) {
 	}
 	end := walk()
 	mid := weak.Make(root.With("a").With("b"))
-	for range 3 {
-		gctest.Collect(t)
-	}
-	if mid.Value() == nil {
-		t.Fatal("an intermediate schema of a chain in use was collected")
-	}
+	gctest.Until(t, "an intermediate schema of the chain to be collected", func() bool { return mid.Value() == nil })
+	gctest.Until(t, "the registry to hold only the root and the end", func() bool { return slotdict.RegistryLen[key]() == 2 })
 	same(t, end, walk(), "walking the chain again")
-	if got := slotdict.RegistryLen[key](); got != 5 {
-		t.Errorf("registry holds %d schemas, want 5 (root and four steps)", got)
-	}
+	same(t, end, slotdict.NewSchema[key]("a", "b", "c", "d"), "NewSchema of the chain's keys")
 	runtime.KeepAlive(end)
 }
 
-// TestWithKeepsSourceOfExistingTarget: With keeps its source alive through
-// the target also when the target existed before (made by NewSchema), so
-// that the transition stays cached.
-func TestWithKeepsSourceOfExistingTarget(t *testing.T) {
-	type key string
-	ab := slotdict.NewSchema[key]("a", "b")
-	a := func() weak.Pointer[slotdict.Schema[key]] {
-		a := slotdict.NewSchema[key]("a")
-		same(t, a.With("b"), ab, "With to an existing schema")
-		return weak.Make(a)
-	}()
-	for range 3 {
-		gctest.Collect(t)
+// TestWithBranchesKeepTheirKeys: schemas that share a prefix and then go
+// different ways (the second With from one schema starts a family of its
+// own) each hold exactly their keys, and the longer views of the first way
+// do not leak into the second.
+func TestWithBranchesKeepTheirKeys(t *testing.T) {
+	base := slotdict.NewSchema(numberedKeys("k", 12)...)
+	left := base.With("left").With("l2")
+	right := base.With("right")
+	for name, tt := range map[string]struct {
+		s    *slotdict.Schema[string]
+		keys []string
+	}{
+		"base":  {base, numberedKeys("k", 12)},
+		"left":  {left, append(numberedKeys("k", 12), "left", "l2")},
+		"right": {right, append(numberedKeys("k", 12), "right")},
+	} {
+		if got := slices.Collect(tt.s.Keys()); !slices.Equal(got, tt.keys) {
+			t.Errorf("%s: keys %q, want %q", name, got, tt.keys)
+		}
+		for i, k := range tt.keys {
+			if j, ok := tt.s.Index(k); !ok || j != i {
+				t.Errorf("%s: Index(%q) = %d, %v", name, k, j, ok)
+			}
+		}
+		for _, k := range []string{"left", "l2", "right"} {
+			if tt.s.Has(k) != slices.Contains(tt.keys, k) {
+				t.Errorf("%s: Has(%q) = %v", name, k, tt.s.Has(k))
+			}
+		}
 	}
-	if a.Value() == nil {
-		t.Fatal("the source of a With transition was collected while its target is in use")
-	}
-	runtime.KeepAlive(ab)
+	same(t, right, slotdict.NewSchema(append(numberedKeys("k", 12), "right")...), "NewSchema of a branch's keys")
 }
 
 // TestTransitionsDoNotHoldCallersKeys: the transition caches key their
@@ -191,19 +199,4 @@ func TestTransitionTargetsDoNotKeepSourceAlive(t *testing.T) {
 	}()
 	gctest.Until(t, "the source of a Without transition to be collected", func() bool { return big.Value() == nil })
 	runtime.KeepAlive(small)
-}
-
-func TestLargeLayoutOffset(t *testing.T) {
-	types := []reflect.Type{
-		reflect.TypeFor[int](), reflect.TypeFor[byte](), reflect.TypeFor[int32](),
-		reflect.TypeFor[string](), reflect.TypeFor[struct{}](), reflect.TypeFor[[3]byte](),
-		reflect.TypeFor[any](), reflect.TypeFor[complex128](),
-	}
-	for _, v := range types {
-		for _, n := range []int{65, 100, 127, 128, 129, 1000} {
-			if got, want := slotdict.LargeLayoutExtOffset(v, n); got != want {
-				t.Errorf("%v × %d: Ext at %d, computed %d", v, n, got, want)
-			}
-		}
-	}
 }

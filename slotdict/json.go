@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/seed5da3ae9a/flyweight/internal/jsonscan"
+	"github.com/seed5da3ae9a/flyweight/internal/keyindex"
 )
 
 // MarshalJSON encodes d as a JSON object of its present keys, in schema
@@ -17,7 +18,10 @@ import (
 // would write two keys with one name (string keys that differ only in
 // invalid UTF-8, which JSON writes as U+FFFD), MarshalJSON refuses the
 // schema with a *json.UnsupportedValueError that names both keys.
-func (d *Dict[K, V]) MarshalJSON() ([]byte, error) {
+//
+// It has a value receiver, so that a Dict held by value (a struct field of
+// type Dict[K, V]) encodes as its contents too.
+func (d Dict[K, V]) MarshalJSON() ([]byte, error) {
 	names := d.schema.names()
 	if names.err != nil {
 		return nil, names.err
@@ -40,9 +44,7 @@ func (d *Dict[K, V]) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// UnmarshalJSON is [Dict.DecodeJSON] without options: it replaces the
-// contents of d with the JSON object in data, and rejects keys that are not
-// in d's schema.
+// UnmarshalJSON is [Dict.DecodeJSON] without options.
 func (d *Dict[K, V]) UnmarshalJSON(data []byte) error {
 	return d.DecodeJSON(data)
 }
@@ -50,21 +52,35 @@ func (d *Dict[K, V]) UnmarshalJSON(data []byte) error {
 // DecodeJSON replaces the contents of d with the JSON object in data: after
 // it returns nil, the present keys of d are exactly the keys of the object
 // (less the unknown ones, with [WithSkipUnknown]).
-// Keys are matched against the JSON names of d's schema (see
-// [Dict.MarshalJSON]); each value is decoded into V as encoding/json would
-// decode it (strings, numbers and literals have fast paths that agree with
-// it). As in encoding/json, if a key occurs twice the last value wins, and
-// null decodes as a no-op: "null" input leaves d unchanged, and a null value
-// leaves its key present with the zero V (or what V's UnmarshalJSON makes of
-// null). By default, a key that is not in the schema is an error; see
-// [WithSkipUnknown] and [WithIntern] for the options.
 //
-// Decoding streams over data without building a temporary map and allocates
-// no strings for keys. On any error d is unchanged. If K has no JSON names
-// (see [Dict.MarshalJSON]), the error is the one MarshalJSON returns;
-// otherwise it is a *[DecodeError] that gives the byte offset, and matches
-// [ErrUnknownKey] or [ErrSyntax] with [errors.Is] when it is one of those.
-func (d *Dict[K, V]) DecodeJSON(data []byte, opts ...DecodeOption) error {
+// A Dict that has a schema keeps it: keys are matched against the JSON
+// names of its keys (see [Dict.MarshalJSON]), and a key that is not in the
+// schema is an error ([ErrUnknownKey]) unless [WithSkipUnknown] is given.
+// The zero Dict has no schema and adopts the object's keys, in the order of
+// the object, as its schema ([NewSchema], so equal key sequences share
+// one); each JSON name is parsed into K as encoding/json parses a map key
+// (a K of string kind, of integer kind, or with an encoding.TextUnmarshaler).
+//
+// Each value is decoded into V as encoding/json decodes the elements of a
+// map[K]V (strings, numbers and literals by fast paths that agree with it),
+// except for the choices of the options: [WithIntern], [WithUseNumber]. A
+// key that occurs twice in the object is an error ([ErrDuplicateKey]), as
+// in encoding/json/v2, unless [WithAllowDuplicates] is given; that rule
+// holds for the objects inside a V = any too (decoded as map[string]any).
+// JSON null decodes as a no-op: "null" input leaves d unchanged, and a null
+// value leaves its key present with the zero V (or what V's UnmarshalJSON
+// makes of null).
+//
+// Decoding scans data once without building a temporary map, and with a
+// schema it allocates no strings for keys. On any error d is unchanged. If
+// K has no JSON names (see [Dict.MarshalJSON]), the error is the one
+// MarshalJSON returns; otherwise it is a *[DecodeError] that gives the byte
+// offset and matches [ErrSyntax], [ErrUnknownKey], [ErrDuplicateKey] or
+// [ErrLimit] with [errors.Is], or wraps the error of decoding a value into V.
+//
+// DecodeJSON writes into d's storage, which copies of d share (see [Dict]);
+// a zero Dict gets storage of its own, which its earlier copies do not.
+func (d *Dict[K, V]) DecodeJSON(data []byte, opts ...Option) error {
 	names := d.schema.names()
 	if names.err != nil {
 		return names.err
@@ -73,27 +89,41 @@ func (d *Dict[K, V]) DecodeJSON(data []byte, opts ...DecodeOption) error {
 	sc := jsonscan.Scanner{Data: data}
 	i := sc.Space(0)
 	if null, err := sc.Null(i); null {
-		return decodeError(err, "")
+		return err
 	}
-	fresh := Dict[K, V]{schema: d.schema}
-	if d.schema != nil {
-		fresh.vals = newValues[K, V](d.schema)
+	if err := sc.Object(i, 0); err != nil {
+		return err
 	}
+	if d.schema == nil {
+		adopted, end, err := adoptObject[K, V](&sc, i, &cfg)
+		if err == nil {
+			err = sc.End(end)
+		}
+		if err == nil {
+			*d = adopted
+		}
+		return err
+	}
+	fresh := Dict[K, V]{schema: d.schema, vals: newValues[K, V](d.schema)}
 	end, err := decodeObject(&sc, i, &fresh, names, &cfg)
 	if err != nil {
 		return err
 	}
 	if err := sc.End(end); err != nil {
-		return decodeError(err, "")
+		return err
 	}
-	d.vals, d.bits = fresh.vals, fresh.bits
+	if d.vals != nil {
+		d.copyFrom(&fresh)
+	}
 	return nil
 }
 
 // decodeObject decodes the JSON object at position i of sc into d, which
-// must be empty, and returns the position after the object.
+// must be empty and have a schema with the given names, and returns the
+// position after the object.
 func decodeObject[K comparable, V any](sc *jsonscan.Scanner, i int, d *Dict[K, V], names *jsonNames, cfg *decodeConfig) (int, error) {
 	var scratch [64]byte // escaped keys unquote here, to be looked up without allocating
+	var skipped skippedKeys
 	i, more, err := sc.OpenObject(i)
 	for err == nil && more {
 		var key jsonscan.String
@@ -108,22 +138,113 @@ func decodeObject[K comparable, V any](sc *jsonscan.Scanner, i int, d *Dict[K, V
 		switch pos := names.lookup(name); {
 		case pos >= 0:
 			if value, err = jsonscan.DecodeValue(sc, value, 1, d.at(pos), &cfg.Options); err != nil {
-				return 0, decodeError(err, sc.Text(key, nil))
+				return 0, jsonscan.WithKey(err, string(name))
 			}
-			d.mark(pos)
+			if d.mark(pos) && !cfg.AllowDuplicates {
+				return 0, &DecodeError{Offset: sc.Base + int64(key.Start), Key: string(name), Err: ErrDuplicateKey}
+			}
 		case cfg.skipUnknown:
+			if !cfg.AllowDuplicates && skipped.seen(sc, key, name) {
+				return 0, &DecodeError{Offset: sc.Base + int64(key.Start), Key: string(name), Err: ErrDuplicateKey}
+			}
 			if value, err = sc.Value(value, 1); err != nil {
-				return 0, decodeError(err, sc.Text(key, nil))
+				return 0, jsonscan.WithKey(err, string(name))
 			}
 		default:
-			return 0, &DecodeError{Offset: sc.Base + int64(key.Start), Key: sc.Text(key, nil), Err: ErrUnknownKey}
+			return 0, &DecodeError{Offset: sc.Base + int64(key.Start), Key: string(name), Err: ErrUnknownKey}
 		}
-		if err == nil {
-			i, more, err = sc.NextMember(value)
-		}
+		i, more, err = sc.NextMember(value)
 	}
 	if err != nil {
-		return 0, decodeError(err, "")
+		return 0, err
 	}
 	return i, nil
+}
+
+// skippedKeys remembers the unknown keys that decodeObject skipped, so that
+// a duplicate among them is found as among the known ones. Objects rarely
+// have many, and the first few are kept on the stack.
+type skippedKeys struct {
+	first [4]jsonscan.String
+	more  []jsonscan.String
+	n     int
+}
+
+// seen reports whether the key named name was skipped before in this
+// object, and remembers key.
+func (k *skippedKeys) seen(sc *jsonscan.Scanner, key jsonscan.String, name []byte) bool {
+	var scratch [64]byte
+	for j := range k.n {
+		var prev jsonscan.String
+		if j < len(k.first) {
+			prev = k.first[j]
+		} else {
+			prev = k.more[j-len(k.first)]
+		}
+		b := sc.Bytes(prev)
+		if !prev.Verbatim {
+			b = sc.Unquote(prev, scratch[:0])
+		}
+		if bytes.Equal(b, name) {
+			return true
+		}
+	}
+	if k.n < len(k.first) {
+		k.first[k.n] = key
+	} else {
+		k.more = append(k.more, key)
+	}
+	k.n++
+	return false
+}
+
+// adoptObject decodes the JSON object at position i of sc into a new Dict
+// whose schema is the object's keys, and returns it and the position after
+// the object.
+func adoptObject[K comparable, V any](sc *jsonscan.Scanner, i int, cfg *decodeConfig) (Dict[K, V], int, error) {
+	var keys keyindex.Family[K] // the keys so far, to find a duplicate in O(1)
+	var vals []V
+	i, more, err := sc.OpenObject(i)
+	for err == nil && more {
+		var key jsonscan.String
+		var value int
+		if key, value, err = sc.Member(i); err != nil {
+			break
+		}
+		name := sc.Text(key, nil)
+		k, err := parseKey[K](name)
+		if err == nil && !validKey(k) {
+			err = fmt.Errorf("slotdict: key %#v parsed from %q is not equal to itself", k, name)
+		}
+		if err != nil {
+			return Dict[K, V]{}, 0, &DecodeError{Offset: sc.Base + int64(key.Start), Key: name, Err: err}
+		}
+		n := keys.Len()
+		x := keys.View(n)
+		pos := x.Position(k)
+		switch {
+		case pos >= 0 && !cfg.AllowDuplicates:
+			return Dict[K, V]{}, 0, &DecodeError{Offset: sc.Base + int64(key.Start), Key: name, Err: ErrDuplicateKey}
+		case pos < 0 && n == MaxKeys:
+			return Dict[K, V]{}, 0, jsonscan.Errorf(sc.Base+int64(key.Start), ErrLimit, "an object of more than %d keys", MaxKeys)
+		case pos < 0:
+			keys.Add(k)
+			pos = n
+			var zero V
+			vals = append(vals, zero)
+		}
+		if value, err = jsonscan.DecodeValue(sc, value, 1, &vals[pos], &cfg.Options); err != nil {
+			return Dict[K, V]{}, 0, jsonscan.WithKey(err, name)
+		}
+		i, more, err = sc.NextMember(value)
+	}
+	if err != nil {
+		return Dict[K, V]{}, 0, err
+	}
+	d := New[K, V](NewSchema(keys.View(keys.Len()).Keys...))
+	copy(d.values(), vals)
+	for pos := range vals {
+		d.mark(pos)
+	}
+	return *d, i, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"maps"
 	"reflect"
 	"strings"
 	"testing"
@@ -78,9 +79,11 @@ func mutate(t *rapid.T, s string) string {
 }
 
 // TestDecodeAgreesWithEncodingJSONProperty: on valid and mutated JSON,
-// DecodeJSON with WithSkipUnknown accepts exactly what encoding/json
-// accepts, and decodes the schema's keys to the same values; see
-// decodeWithEncodingJSON for the oracle. On failure the Dict is unchanged.
+// DecodeJSON with WithSkipUnknown and WithAllowDuplicates accepts exactly
+// what encoding/json accepts, and decodes the schema's keys to the same
+// values; see decodeWithEncodingJSON for the oracle. Without
+// WithAllowDuplicates it decodes the same or fails with ErrDuplicateKey.
+// On failure the Dict is unchanged.
 func TestDecodeAgreesWithEncodingJSONProperty(t *testing.T) {
 	keys := []string{"a", "b", "é", "x y"}
 	s := slotdict.NewSchema(keys...)
@@ -90,13 +93,24 @@ func TestDecodeAgreesWithEncodingJSONProperty(t *testing.T) {
 		in := []byte(mutate(t, doc.Draw(t, "json")))
 		want, jerr := decodeWithEncodingJSON(in, s)
 
+		strict := mustFromMap(s, map[string]any{"a": "before"})
+		serr := strict.DecodeJSON(in, slotdict.WithSkipUnknown())
 		d := mustFromMap(s, map[string]any{"a": "before"})
-		err := d.DecodeJSON(in, slotdict.WithSkipUnknown())
+		err := d.DecodeJSON(in, slotdict.WithSkipUnknown(), slotdict.WithAllowDuplicates())
+		var sde, de *slotdict.DecodeError
+		switch {
+		case errors.Is(serr, slotdict.ErrDuplicateKey) && errors.As(serr, &sde) && errors.As(err, &de) && de.Offset <= sde.Offset:
+			// Errors are reported in the order of the document.
+			t.Fatalf("DecodeJSON(%q): a duplicate key, %v, in a document that fails before it with WithAllowDuplicates: %v", in, serr, err)
+		case !errors.Is(serr, slotdict.ErrDuplicateKey) && (serr == nil) != (err == nil):
+			t.Fatalf("DecodeJSON(%q): %v, but %v with WithAllowDuplicates", in, serr, err)
+		case serr == nil && !reflect.DeepEqual(maps.Collect(strict.All()), maps.Collect(d.All())):
+			t.Fatalf("DecodeJSON(%q): %v, but %v with WithAllowDuplicates", in, strict, d)
+		}
 		if (err == nil) != (jerr == nil) {
 			t.Fatalf("DecodeJSON(%q): error %v; encoding/json: %v", in, err, jerr)
 		}
 		if err != nil {
-			var de *slotdict.DecodeError
 			if !errors.As(err, &de) || de.Offset < 0 || de.Offset > int64(len(in)) {
 				t.Fatalf("DecodeJSON(%q): error %v has no offset within the input", in, err)
 			}

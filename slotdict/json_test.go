@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -103,7 +104,7 @@ func TestJSONUnsupportedKeys(t *testing.T) {
 	if err := f.UnmarshalJSON([]byte(`{}`)); !errors.As(err, &ute) {
 		t.Errorf("UnmarshalJSON with float keys: %v", err)
 	}
-	if _, err := slotdict.DecodeAll[int](strings.NewReader(`{}`), slotdict.NewSchema(1.5)); !errors.As(err, &ute) {
+	if _, err := slotdict.DecodeAll[float64, int](strings.NewReader(`{}`), slotdict.NewSchema(1.5)); !errors.As(err, &ute) {
 		t.Errorf("DecodeAll with float keys: %v", err)
 	}
 	type pair struct{ A, B int }
@@ -175,8 +176,9 @@ func TestDecodeJSONErrors(t *testing.T) {
 		{`{"a": {1: 2}}`, slotdict.ErrSyntax, 7, "a", `looking for beginning of object key string`},
 		{`{"a": 1} x`, slotdict.ErrSyntax, 9, "", `after top-level value`},
 		{`{"a": 1}}`, slotdict.ErrSyntax, 8, "", `after top-level value`},
-		{`[{"a": 1}]`, slotdict.ErrSyntax, 0, "", `looking for beginning of a JSON object`},
-		{`"a"`, slotdict.ErrSyntax, 0, "", `looking for beginning of a JSON object`},
+		{`[{"a": 1}]`, slotdict.ErrNotObject, 0, "", `not a JSON object at byte offset 0: found an array`},
+		{`"a"`, slotdict.ErrNotObject, 0, "", `found a string`},
+		{`{"a": 1, "b": 2, "a": 3}`, slotdict.ErrDuplicateKey, 17, "a", `duplicate key "a" at byte offset 17`},
 		{`nulL`, slotdict.ErrSyntax, 3, "", `in literal null`},
 		{`null x`, slotdict.ErrSyntax, 5, "", `after top-level value`},
 		{`{"a": ` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + `}`, slotdict.ErrSyntax, 6 + 9999, "a", `exceeded max depth`},
@@ -249,13 +251,39 @@ func TestDecodeJSONNull(t *testing.T) {
 	}
 }
 
-func TestDecodeJSONRepeatedKeyLastWins(t *testing.T) {
-	d := slotdict.New[string, map[string]int](slotdict.NewSchema("m"))
-	if err := d.UnmarshalJSON([]byte(`{"m": {"x": 1}, "m": {"y": 2}}`)); err != nil {
-		t.Fatal(err)
-	}
-	if v, _ := d.Get("m"); !reflect.DeepEqual(v, map[string]int{"y": 2}) {
-		t.Errorf("m = %v, want only the last value (as encoding/json does for map elements)", v)
+// TestDecodeJSONRepeatedKeyIsAnErrorUnlessAllowed: a key twice in one
+// object, at any depth of a V = any, is refused by default, and with
+// WithAllowDuplicates the last value wins, as in encoding/json.
+func TestDecodeJSONRepeatedKeyIsAnErrorUnlessAllowed(t *testing.T) {
+	for _, tt := range []struct {
+		in     string
+		offset int64
+		key    string
+	}{
+		{`{"m": {"x": 1}, "m": {"y": 2}}`, 16, "m"},
+		{`{"m": {"x": 1, "x": 2}}`, 15, "x"},
+		{`{"m": [{"a": [{"z": 1, "z": 1}]}]}`, 23, "z"},
+		{`{"m": 1, "u": 2, "u": 3}`, 17, "u"}, // skipped unknown keys too
+	} {
+		d := slotdict.New[string, any](slotdict.NewSchema("m"))
+		err := d.DecodeJSON([]byte(tt.in), slotdict.WithSkipUnknown())
+		var de *slotdict.DecodeError
+		if !errors.Is(err, slotdict.ErrDuplicateKey) || !errors.As(err, &de) || de.Offset != tt.offset || de.Key != tt.key {
+			t.Errorf("%s: %v, want a duplicate key %q at byte offset %d", tt.in, err, tt.key, tt.offset)
+		}
+		if d.Len() != 0 {
+			t.Errorf("%s: the Dict changed: %v", tt.in, d)
+		}
+		if err := d.DecodeJSON([]byte(tt.in), slotdict.WithSkipUnknown(), slotdict.WithAllowDuplicates()); err != nil {
+			t.Errorf("%s with WithAllowDuplicates: %v", tt.in, err)
+		}
+		var want map[string]any
+		if err := json.Unmarshal([]byte(tt.in), &want); err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := d.Get("m"); !reflect.DeepEqual(v, want["m"]) {
+			t.Errorf("%s with WithAllowDuplicates: m = %v, encoding/json %v", tt.in, v, want["m"])
+		}
 	}
 }
 
@@ -437,12 +465,14 @@ func TestDictInsideEncodingJSON(t *testing.T) {
 	if v, _ := r.Attr.Get("k"); v != "v" || r.ID != 1 {
 		t.Errorf("decoded %+v", r)
 	}
-	// A nil *Dict field is allocated by encoding/json as a zero Dict, which
-	// has no schema, so keys are rejected (give the field a Dict first).
+	// A nil *Dict field is allocated by encoding/json as a zero Dict,
+	// which adopts the object's keys.
 	var fresh recordWithDict
-	err := json.Unmarshal([]byte(`{"Attr": {"k": "v"}}`), &fresh)
-	if !errors.Is(err, slotdict.ErrUnknownKey) {
-		t.Errorf("decoding into a nil *Dict field: %v", err)
+	if err := json.Unmarshal([]byte(`{"Attr": {"k": "v", "j": "w"}}`), &fresh); err != nil {
+		t.Fatalf("decoding into a nil *Dict field: %v", err)
+	}
+	if got := slices.Collect(fresh.Attr.Keys()); !slices.Equal(got, []string{"k", "j"}) {
+		t.Errorf("adopted keys %q, want the object's, in order", got)
 	}
 }
 

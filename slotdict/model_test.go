@@ -290,11 +290,11 @@ func TestDecodeAllModelProperty(t *testing.T) {
 		}
 		b.WriteString(ws.Draw(t, "ws"))
 		chunk := rapid.IntRange(1, 64).Draw(t, "chunk")
-		var opts []slotdict.DecodeOption
+		var opts []slotdict.Option
 		if rapid.Bool().Draw(t, "intern") {
 			opts = append(opts, slotdict.WithIntern(newCountingIntern().intern))
 		}
-		got, err := slotdict.DecodeAll[any](&chunkReader{s: b.String(), n: chunk}, s, opts...)
+		got, err := slotdict.DecodeAll[string, any](&chunkReader{s: b.String(), n: chunk}, s, opts...)
 		if err != nil {
 			t.Fatalf("DecodeAll(%q): %v", b.String(), err)
 		}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/seed5da3ae9a/flyweight/internal/keyindex"
 )
 
 // jsonNames holds the JSON object key of every key of a schema, computed
@@ -25,9 +27,9 @@ import (
 // on the keys themselves, never on process state such as hash seeds or
 // pointers, so what one process writes another reads.
 type jsonNames struct {
-	keyIndex[string]          // the JSON name of the key at each position
-	quoted           []string // keys[i] as a JSON string, quotes included
-	err              error    // why the schema has no JSON names, or nil
+	keyindex.Index[string]          // the JSON name of the key at each position
+	quoted                 []string // keys[i] as a JSON string, quotes included
+	err                    error    // why the schema has no JSON names, or nil
 }
 
 var noNames = &jsonNames{} // the names of the empty schema (and a zero Dict)
@@ -42,17 +44,17 @@ func (s *Schema[K]) names() *jsonNames {
 		return noNames
 	}
 	x := s.extras()
-	x.namesOnce.Do(func() { x.names = buildNames(s.keys, s.keyIndex) })
+	x.namesOnce.Do(func() { x.names = buildNames(s.keys(), s.index) })
 	return x.names
 }
 
-func buildNames[K comparable](keys []K, index keyIndex[K]) *jsonNames {
+func buildNames[K comparable](keys []K, index keyindex.Index[K]) *jsonNames {
 	if err := keyTypeError[K](); err != nil {
 		return &jsonNames{err: err}
 	}
 	n := &jsonNames{quoted: make([]string, len(keys))}
-	if x, ok := any(index).(keyIndex[string]); ok && !slices.ContainsFunc(x.keys, invalidUTF8) {
-		n.keyIndex = x // the keys are their own names, and distinct
+	if x, ok := any(index).(keyindex.Index[string]); ok && !slices.ContainsFunc(x.Keys, invalidUTF8) {
+		n.Index = x // the keys are their own names, and distinct
 	} else {
 		text := make([]string, len(keys))
 		for i, k := range keys {
@@ -68,7 +70,7 @@ func buildNames[K comparable](keys []K, index keyIndex[K]) *jsonNames {
 			}
 			text[i] = name
 		}
-		x, dup := newKeyIndex(text)
+		f, dup := keyindex.NewFamily(text)
 		if dup >= 0 {
 			first := slices.Index(text, text[dup])
 			return &jsonNames{err: &json.UnsupportedValueError{
@@ -76,9 +78,9 @@ func buildNames[K comparable](keys []K, index keyIndex[K]) *jsonNames {
 				Str:   fmt.Sprintf("slotdict: keys %#v and %#v have the same JSON name %q", keys[first], keys[dup], text[dup]),
 			}}
 		}
-		n.keyIndex = x
+		n.Index = f.View(len(text))
 	}
-	for i, text := range n.keys {
+	for i, text := range n.Keys {
 		q, err := json.Marshal(text)
 		if err != nil {
 			return &jsonNames{err: err}
@@ -143,5 +145,44 @@ func keyName[K comparable](k K) (string, error) {
 // allocating.
 func (n *jsonNames) lookup(b []byte) int {
 	// position keeps no reference to its argument, so a view of b will do.
-	return n.position(unsafe.String(unsafe.SliceData(b), len(b)))
+	return n.Position(unsafe.String(unsafe.SliceData(b), len(b)))
+}
+
+// parseKey returns the key of type K whose JSON name is name, as
+// encoding/json decodes a map key: through K's encoding.TextUnmarshaler,
+// else as a string for a K of string kind (or an interface K, which gets
+// the string), else as a decimal integer for one of integer kind. It is how
+// a zero Dict adopts the keys of the object it decodes.
+func parseKey[K comparable](name string) (K, error) {
+	var k K
+	t := reflect.TypeFor[K]()
+	if tu, ok := any(&k).(encoding.TextUnmarshaler); ok {
+		err := tu.UnmarshalText([]byte(name))
+		return k, err
+	}
+	v := reflect.ValueOf(&k).Elem()
+	switch t.Kind() {
+	case reflect.String:
+		v.SetString(name)
+	case reflect.Interface:
+		if !reflect.TypeFor[string]().Implements(t) {
+			return k, &json.UnsupportedTypeError{Type: t}
+		}
+		v.Set(reflect.ValueOf(name))
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		n, err := strconv.ParseInt(name, 10, t.Bits())
+		if err != nil {
+			return k, &json.UnmarshalTypeError{Value: "number " + name, Type: t}
+		}
+		v.SetInt(n)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		n, err := strconv.ParseUint(name, 10, t.Bits())
+		if err != nil {
+			return k, &json.UnmarshalTypeError{Value: "number " + name, Type: t}
+		}
+		v.SetUint(n)
+	default:
+		return k, &json.UnsupportedTypeError{Type: t}
+	}
+	return k, nil
 }

@@ -2,9 +2,9 @@ package slotdict
 
 import "github.com/seed5da3ae9a/flyweight/internal/jsonscan"
 
-// DecodeOption configures JSON decoding by [Dict.DecodeJSON], [NewDecoder]
-// and [DecodeAll]. The zero DecodeOption changes nothing.
-type DecodeOption struct {
+// An Option configures JSON decoding by [Dict.DecodeJSON], [NewDecoder] and
+// [DecodeAll]. The zero Option changes nothing.
+type Option struct {
 	// apply maps a configuration to a new one rather than changing it
 	// through a pointer, so that the configuration stays on the stack and a
 	// decode allocates nothing for it.
@@ -16,7 +16,7 @@ type decodeConfig struct {
 	skipUnknown bool
 }
 
-func newDecodeConfig(opts []DecodeOption) decodeConfig {
+func newDecodeConfig(opts []Option) decodeConfig {
 	var c decodeConfig
 	for _, o := range opts {
 		if o.apply != nil {
@@ -27,19 +27,19 @@ func newDecodeConfig(opts []DecodeOption) decodeConfig {
 }
 
 // WithIntern makes string values go through f: every JSON string decoded
-// into a value of type string, or into a value of type any, is stored as
-// f(b), where b holds the string's bytes. Pass an interner such as the Bytes
-// method of an intern.Pool made for the decode, so that equal strings across
-// records share one copy and the pool goes with the decode, or the intern
-// package's Bytes, whose process-wide entries cost about 100 bytes each for
-// as long as their strings live (this package imports neither).
+// into a value of type string, or into a value of type any (at any depth),
+// is stored as f(b), where b holds the string's bytes. Pass an interner
+// such as the Bytes method of an intern.Pool made for the decode, so that
+// equal strings across records share one copy and the pool goes with the
+// decode, or the intern package's Bytes, whose process-wide entries live as
+// long as their strings (this package imports neither).
 //
 // f must return a string equal to string(b) and must not keep or modify b,
 // which is only valid during the call (it aliases the input or a scratch
-// buffer). Strings nested inside other values (in an array held by an any,
-// say) are decoded by encoding/json and are not passed to f.
-func WithIntern(f func(b []byte) string) DecodeOption {
-	return DecodeOption{func(c decodeConfig) decodeConfig {
+// buffer). Strings inside values of other types (a []string, a struct) are
+// decoded by encoding/json and are not passed to f.
+func WithIntern(f func(b []byte) string) Option {
+	return Option{func(c decodeConfig) decodeConfig {
 		c.Intern = f
 		return c
 	}}
@@ -48,9 +48,32 @@ func WithIntern(f func(b []byte) string) DecodeOption {
 // WithSkipUnknown makes decoding skip object keys that are not in the
 // schema, with their values (which must still be valid JSON), instead of
 // failing with [ErrUnknownKey].
-func WithSkipUnknown() DecodeOption {
-	return DecodeOption{func(c decodeConfig) decodeConfig {
+func WithSkipUnknown() Option {
+	return Option{func(c decodeConfig) decodeConfig {
 		c.skipUnknown = true
+		return c
+	}}
+}
+
+// WithUseNumber makes numbers decoded into an any (at any depth) a
+// json.Number holding their text, as json.Decoder.UseNumber does, instead
+// of a float64, which cannot hold every integer above 2⁵³ exactly.
+func WithUseNumber() Option {
+	return Option{func(c decodeConfig) decodeConfig {
+		c.UseNumber = true
+		return c
+	}}
+}
+
+// WithAllowDuplicates makes an object that has a key more than once decode
+// as encoding/json decodes it: the last value wins (and, for a zero Dict,
+// the key keeps the position of its first occurrence). Without it a
+// duplicate key is an error matching [ErrDuplicateKey], as in
+// encoding/json/v2: a document that two decoders would read differently is
+// refused.
+func WithAllowDuplicates() Option {
+	return Option{func(c decodeConfig) decodeConfig {
+		c.AllowDuplicates = true
 		return c
 	}}
 }

@@ -38,8 +38,8 @@ func instJSON(tb testing.TB) []byte {
 	return data
 }
 
-func decodeInst(tb testing.TB, data []byte, opts ...slotdict.DecodeOption) []*slotdict.Dict[string, string] {
-	recs, err := slotdict.DecodeAll[string](bytes.NewReader(data), slotdict.NewSchema(instKeys...), opts...)
+func decodeInst(tb testing.TB, data []byte, opts ...slotdict.Option) []*slotdict.Dict[string, string] {
+	recs, err := slotdict.DecodeAll[string, string](bytes.NewReader(data), slotdict.NewSchema(instKeys...), opts...)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func decodeInstWithEncodingJSON(tb testing.TB, data []byte) []map[string]any {
 func TestInstJSONDecode(t *testing.T) {
 	data := instJSON(t)
 	want := decodeInstWithEncodingJSON(t, data)
-	for name, opts := range map[string][]slotdict.DecodeOption{"plain": nil, "interned": {slotdict.WithIntern(newCountingIntern().intern)}} {
+	for name, opts := range map[string][]slotdict.Option{"plain": nil, "interned": {slotdict.WithIntern(newCountingIntern().intern)}} {
 		got := decodeInst(t, data, opts...)
 		if len(got) != instRecords || len(want) != instRecords {
 			t.Fatalf("%s: %d records, encoding/json %d; want %d", name, len(got), len(want), instRecords)

@@ -1,29 +1,26 @@
 package slotdict
 
 import (
-	"hash/maphash"
+	"fmt"
+	"math/bits"
+	"math/rand/v2"
 	"reflect"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
-	"weak"
+	"unsafe"
+
+	"github.com/seed5da3ae9a/flyweight/internal/keyindex"
+	"github.com/seed5da3ae9a/flyweight/internal/weakset"
 )
 
-// registry interns the schemas of one key type K. Generic types cannot have
-// package-level variables of their own, so the registries live in a sync.Map
-// keyed by reflect.Type.
-//
-// A schema is found by the hash of its key sequence (hash/maphash, which
-// hashes any comparable value consistently with ==), then confirmed by
-// comparing the keys, so hash collisions are harmless. Entries are weak: the
-// registry does not keep a schema alive. When a schema is collected, its
-// cleanup removes the dead weak pointer from the bucket, so the registry
-// holds only schemas in use.
+// registry interns the schemas of one key type K: a weak set (see
+// internal/weakset) that holds each schema in use, under the hash of its
+// key sequence, and forgets it once it is collected. Generic types cannot
+// have package-level variables of their own, so the registries live in a
+// sync.Map keyed by reflect.Type.
 type registry[K comparable] struct {
-	seed    maphash.Seed
-	mu      sync.Mutex
-	buckets map[uint64][]weak.Pointer[Schema[K]] // guarded by mu
+	schemas weakset.Set[Schema[K]]
 }
 
 var registries sync.Map // reflect.Type -> *registry[K]
@@ -33,72 +30,84 @@ func registryFor[K comparable]() *registry[K] {
 	if r, ok := registries.Load(t); ok {
 		return r.(*registry[K])
 	}
-	r, _ := registries.LoadOrStore(t, &registry[K]{
-		seed:    maphash.MakeSeed(),
-		buckets: make(map[uint64][]weak.Pointer[Schema[K]]),
-	})
+	r, _ := registries.LoadOrStore(t, new(registry[K]))
 	return r.(*registry[K])
 }
 
-func (r *registry[K]) hash(keys []K) uint64 {
-	var h maphash.Hash
-	h.SetSeed(r.seed)
-	for _, k := range keys {
-		maphash.WriteComparable(&h, k)
-	}
-	return h.Sum64()
+// chainSeeds key chainHash for the process.
+var chainSeeds = [2]uint64{rand.Uint64(), rand.Uint64()}
+
+// chainHash returns the hash of a key sequence that ends in k, given h, the
+// hash of the sequence before k (0 for the empty one): the halves of their
+// 128-bit product folded, each xored with a seed first (see
+// keyindex.StringHash). Chained this way, With hashes the sequence of its
+// result in constant time.
+func chainHash[K comparable](h uint64, k K) uint64 {
+	hi, lo := bits.Mul64(h^chainSeeds[0], keyindex.Hash(k)^chainSeeds[1])
+	return hi ^ lo
 }
 
-// get returns the live schema with exactly keys, or makes one from keys,
-// panicking as [NewSchema] does on keys that cannot make a schema. A new
-// schema gets a copy of keys, so a lookup that finds one allocates nothing.
-// keys[caller:] are the caller's keys, the rest belong to other schemas;
-// see ownKeys.
-func (r *registry[K]) get(keys []K, caller int) *Schema[K] {
-	h := r.hash(keys)
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, wp := range r.buckets[h] {
-		if s := wp.Value(); s != nil && slices.Equal(s.keys, keys) {
-			return s
-		}
+// sequence returns the live schema of exactly keys, or makes one from a
+// copy of keys (see ownKeys), panicking as NewSchema does on a duplicate
+// key. A lookup that finds the schema allocates nothing.
+func (r *registry[K]) sequence(keys []K) *Schema[K] {
+	var h uint64
+	for _, k := range keys {
+		h = chainHash(h, k)
 	}
-	s := &Schema[K]{keyIndex: indexKeys(ownKeys(keys, caller))}
-	r.buckets[h] = append(r.buckets[h], weak.Make(s))
-	runtime.AddCleanup(s, r.prune, h)
+	s, _ := r.schemas.LoadOrStore(h,
+		func(s *Schema[K], _ int) bool { return slices.Equal(s.keys(), keys) },
+		func() (*Schema[K], int) {
+			f, dup := keyindex.NewFamily(ownKeys(slices.Clone(keys), 0))
+			if dup >= 0 {
+				panic(fmt.Sprintf("slotdict: duplicate key %#v in schema", keys[dup]))
+			}
+			return &Schema[K]{index: f.View(len(keys)), fam: f, hash: h}, 0
+		})
 	return s
 }
 
-// ownKeys returns a copy of keys for a new schema. For a K of a string kind
-// it also copies the bytes of keys[caller:], as unique.Make does: a
+// extend returns the live schema of s's keys followed by k, which s does
+// not hold, or makes one: a view of s's family one key longer, if s is the
+// longest view of its family, and otherwise the first view of a new family.
+func (r *registry[K]) extend(s *Schema[K], k K) *Schema[K] {
+	n := s.Len()
+	h := chainHash(s.hash, k)
+	t, _ := r.schemas.LoadOrStore(h,
+		func(t *Schema[K], _ int) bool {
+			keys := t.keys()
+			return len(keys) == n+1 && keys[n] == k && (t.fam == s.fam || slices.Equal(keys[:n], s.keys()))
+		},
+		func() (*Schema[K], int) {
+			if x, ok := s.fam.Extend(n, ownKeys([]K{k}, 0)[0]); ok {
+				return &Schema[K]{index: x, fam: s.fam, hash: h}, 0
+			}
+			// A longer view exists, with another key after s's: branch
+			// off into a family of s's keys and k.
+			keys := make([]K, n+1)
+			copy(keys, s.keys())
+			keys[n] = k
+			f, _ := keyindex.NewFamily(ownKeys(keys, n))
+			return &Schema[K]{index: f.View(n + 1), fam: f, hash: h}, 0
+		})
+	return t
+}
+
+// ownKeys returns keys for a new schema: keys itself, with the bytes of
+// keys[caller:] copied if K is of a string kind, as unique.Make does: a
 // process-wide, interned schema must not keep alive the memory behind a
 // caller's key (a view of a large buffer, a key sliced out of a decoded
 // document), nor hand it to the transition caches, which key their entries
 // by the schemas' own keys. The keys before caller are other schemas' own
 // copies already, so that a chain of With calls copies each key's bytes
-// once, not once per schema. (Strings inside keys of other types, struct
-// fields say, are kept as given.)
+// once. (Strings inside keys of other types, struct fields say, are kept as
+// given.) keys must be the caller's own copy of the key sequence.
 func ownKeys[K comparable](keys []K, caller int) []K {
-	own := slices.Clone(keys)
 	if reflect.TypeFor[K]().Kind() == reflect.String {
-		for i := range own[caller:] {
-			p := asString(&own[caller+i])
+		for i := range keys[caller:] {
+			p := (*string)(unsafe.Pointer(&keys[caller+i]))
 			*p = strings.Clone(*p)
 		}
 	}
-	return own
-}
-
-// prune drops the weak pointers to collected schemas from bucket h. It runs
-// as the cleanup of a schema in that bucket; by then the schema's weak
-// pointers already return nil.
-func (r *registry[K]) prune(h uint64) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	live := slices.DeleteFunc(r.buckets[h], func(wp weak.Pointer[Schema[K]]) bool { return wp.Value() == nil })
-	if len(live) == 0 {
-		delete(r.buckets, h)
-	} else {
-		r.buckets[h] = live
-	}
+	return keys
 }

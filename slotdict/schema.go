@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/seed5da3ae9a/flyweight/internal/keyindex"
 	"github.com/seed5da3ae9a/flyweight/internal/typecheck"
 )
 
@@ -18,30 +19,28 @@ import (
 // Schemas are interned: [NewSchema] returns the same *Schema for the same key
 // sequence for as long as that schema is in use, so schemas may be compared
 // with ==, and a million Dicts with the same keys share one copy of them. A
-// schema that nothing refers to any more (no Dict, no variable, no schema
-// made from it by [Schema.With]) is reclaimed by the garbage collector; a
-// later NewSchema with the same keys makes a new one.
+// schema that nothing refers to any more (no Dict, no variable) is
+// reclaimed by the garbage collector; a later NewSchema with the same keys
+// makes a new one.
 //
 // Obtain schemas only from [NewSchema], [Schema.With] and [Schema.Without];
-// the zero Schema is not usable and a Schema must not be copied. A nil
-// *Schema is not a valid argument anywhere in this package. All methods are
-// safe for concurrent use.
+// the zero Schema is not usable, and a Schema must not be copied (go vet
+// reports copies): hold the *Schema. A nil *Schema is not a valid argument
+// anywhere in this package. All methods are safe for concurrent use.
 //
 // Keys compare with ==, as in a map. A key that holds an incomparable value
 // behind an interface (a slice in an any) is in no schema: NewSchema and
 // With panic on one, naming it, and looking one up may panic, as indexing a
-// map with it does.
+// map with it does. A schema holds at most [MaxKeys] keys.
 type Schema[K comparable] struct {
-	keyIndex[K] // the keys in order, and how to find them
+	index keyindex.Index[K] // the keys in order, and how to find them
 
-	// prev is the first schema that reached this one with With, kept alive
-	// so that a chain of With calls (a record gaining keys one by one) stays
-	// cached while its end is in use; see [Schema.With].
-	prev atomic.Pointer[Schema[K]]
+	fam  *keyindex.Family[K] // the key storage this schema is a view of (see With)
+	hash uint64              // of the key sequence; see chainHash
 
-	// extra holds what only some schemas need, made on first use: a schema
-	// is 64 bytes without it, and decoded records make many schemas that
-	// are never asked for a transition.
+	// extra holds what only some schemas need, made on first use: decoded
+	// records make many schemas that are never asked for a transition or
+	// their JSON names.
 	extra atomic.Pointer[schemaExtra[K]]
 }
 
@@ -53,8 +52,6 @@ type schemaExtra[K comparable] struct {
 
 	namesOnce sync.Once
 	names     *jsonNames // set once by Schema.names
-
-	layouts sync.Map // reflect.Type of V -> reflect.Type of the storage; only for len(keys) > 64
 }
 
 // extras returns s's schemaExtra, making it if s has none yet.
@@ -75,16 +72,20 @@ func (s *Schema[K]) extras() *schemaExtra[K] {
 // string keys also copies their bytes, as unique.Make does, so that it does
 // not keep alive the memory behind them (keys sliced out of a large
 // document, say); [Schema.With] copies its key likewise. It panics if a key
-// occurs twice, naming the key, or if a key is not comparable (a slice in an
+// occurs twice, naming the key, if a key is not comparable (a slice in an
 // any) or not equal to itself (a NaN, or a value holding one), since such a
-// key could never be found.
+// key could never be found, or if there are more than [MaxKeys] keys.
 //
-// NewSchema is safe for concurrent use.
+// NewSchema takes time linear in the number of keys, and is safe for
+// concurrent use.
 func NewSchema[K comparable](keys ...K) *Schema[K] {
 	for _, k := range keys {
 		checkKey(k)
 	}
-	return registryFor[K]().get(keys, 0)
+	if len(keys) > MaxKeys {
+		panic(fmt.Sprintf("slotdict: NewSchema of %d keys: a schema holds at most %d", len(keys), MaxKeys))
+	}
+	return registryFor[K]().sequence(keys)
 }
 
 // checkKey panics if k is not comparable (a slice in an any), which would
@@ -101,19 +102,22 @@ func checkKey[K comparable](k K) {
 	}
 }
 
-// indexKeys returns the index of the keys of a new schema, keeping keys. It
-// panics if a key occurs twice. (A key sequence with a duplicate is never
-// found in the registry, so only the sequences it has not seen are checked.)
-func indexKeys[K comparable](keys []K) keyIndex[K] {
-	x, dup := newKeyIndex(keys)
-	if dup >= 0 {
-		panic(fmt.Sprintf("slotdict: duplicate key %#v in schema", keys[dup]))
-	}
-	return x
+// validKey reports whether k can be a key: what checkKey checks, without
+// the panic, for keys that come from input.
+func validKey[K comparable](k K) bool {
+	return (!typecheck.HoldsInterfaces(reflect.TypeFor[K]()) || typecheck.Comparable(k)) && k == k
 }
 
+// MaxKeys is the most keys a [Schema] holds: 2²⁴−2. [NewSchema] and
+// [Schema.With] panic beyond it, and decoding an object with more keys into
+// a zero Dict is an error matching [ErrLimit].
+const MaxKeys = keyindex.MaxKeys
+
 // Len returns the number of keys in s.
-func (s *Schema[K]) Len() int { return len(s.keys) }
+func (s *Schema[K]) Len() int { return len(s.index.Keys) }
+
+// keys returns the keys of s in order; they must not be modified.
+func (s *Schema[K]) keys() []K { return s.index.Keys }
 
 // Index returns the position of k in s (0 for the first key) and true, or
 // 0 and false if k is not in s.
@@ -128,7 +132,7 @@ func (s *Schema[K]) find(k K) int {
 	if s == nil {
 		return -1
 	}
-	return s.position(k)
+	return s.index.Position(k)
 }
 
 // Has reports whether k is in s.
@@ -137,7 +141,7 @@ func (s *Schema[K]) Has(k K) bool { return s.find(k) >= 0 }
 // Keys returns an iterator over the keys of s in order.
 func (s *Schema[K]) Keys() iter.Seq[K] {
 	return func(yield func(K) bool) {
-		for _, k := range s.keys {
+		for _, k := range s.keys() {
 			if !yield(k) {
 				return
 			}
@@ -149,7 +153,7 @@ func (s *Schema[K]) Keys() iter.Seq[K] {
 func (s *Schema[K]) String() string {
 	var b strings.Builder
 	b.WriteString("schema[")
-	for i, k := range s.keys {
+	for i, k := range s.keys() {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
@@ -160,17 +164,18 @@ func (s *Schema[K]) String() string {
 }
 
 // With returns the shared schema of s's keys followed by k: the same pointer
-// as NewSchema(append(keys of s, k)...). If k is already in s, With returns s.
-// It panics, like [NewSchema], if k is not comparable or not equal to
-// itself.
+// as NewSchema(append(keys of s, k)...). If k is already in s, With returns
+// s. It panics, like [NewSchema], if k is not comparable or not equal to
+// itself, or if s already holds the most keys a schema can.
 //
-// Transitions are cached in s, so a repeated With is one read-locked map
-// lookup. The cache refers to its targets weakly: it keeps no schema alive,
-// and its size stays within about twice the number of its targets in use
-// (dead entries are dropped whenever it has doubled since its last sweep).
-// The schema With returns keeps s alive in turn (if no other schema reached
-// it by With first), so that while records that gained their keys one by
-// one are in use, every step of the chain stays cached.
+// With takes amortized constant time and memory, whatever the length of s:
+// the schema it makes shares s's key storage where it can (see
+// internal/keyindex's Family), and
+// transitions are cached in s, so a repeated With is one read-locked map
+// lookup. The cache refers to its targets weakly and keeps no schema alive,
+// and no schema keeps the one it was made from alive: after a collection,
+// the shorter schemas of a chain that nothing uses are gone, and walking the
+// chain again makes them anew (each once, until the next collection).
 func (s *Schema[K]) With(k K) *Schema[K] {
 	checkKey(k)
 	if s.Has(k) {
@@ -180,19 +185,15 @@ func (s *Schema[K]) With(k K) *Schema[K] {
 	if t := x.cached(&x.with, k); t != nil {
 		return t
 	}
-	keys := make([]K, len(s.keys)+1)
-	copy(keys, s.keys)
-	keys[len(s.keys)] = k
-	t := registryFor[K]().get(keys, len(s.keys))
-	t.prev.CompareAndSwap(nil, s)
-	x.remember(&x.with, t.keys[len(s.keys)], t) // t's own copy of k (see ownKeys), as in Without
+	t := registryFor[K]().extend(s, k)
+	x.remember(&x.with, t.keys()[s.Len()], t) // t's own copy of k, as in Without
 	return t
 }
 
 // Without returns the shared schema of s's keys without k, in the same
 // order: the same pointer as [NewSchema] would return for them. If k is not
-// in s, Without returns s. Transitions are cached as for [Schema.With], but a
-// schema made by Without does not keep s alive.
+// in s, Without returns s. Transitions are cached as for [Schema.With]; a
+// schema made by Without takes time and memory linear in its length.
 func (s *Schema[K]) Without(k K) *Schema[K] {
 	i := s.find(k)
 	if i < 0 {
@@ -202,12 +203,12 @@ func (s *Schema[K]) Without(k K) *Schema[K] {
 	if t := x.cached(&x.without, k); t != nil {
 		return t
 	}
-	keys := make([]K, 0, len(s.keys)-1)
-	keys = append(append(keys, s.keys[:i]...), s.keys[i+1:]...)
-	t := registryFor[K]().get(keys, len(keys))
+	keys := make([]K, 0, s.Len()-1)
+	keys = append(append(keys, s.keys()[:i]...), s.keys()[i+1:]...)
+	t := registryFor[K]().sequence(keys)
 	// The cache is keyed by s's own copy of k, not the caller's: a caller's
 	// string (a view of a large buffer, say) must not live as long as s.
-	x.remember(&x.without, s.keys[i], t)
+	x.remember(&x.without, s.keys()[i], t)
 	return t
 }
 
@@ -222,15 +223,4 @@ func (x *schemaExtra[K]) remember(e *edges[K], k K, t *Schema[K]) {
 	x.mu.Lock()
 	e.store(k, t)
 	x.mu.Unlock()
-}
-
-// layout returns the storage type for a Dict[K, V] on s with more than 64
-// keys, V being v; see newValues.
-func (s *Schema[K]) layout(v reflect.Type) reflect.Type {
-	x := s.extras()
-	if t, ok := x.layouts.Load(v); ok {
-		return t.(reflect.Type)
-	}
-	t, _ := x.layouts.LoadOrStore(v, largeLayout(v, len(s.keys)))
-	return t.(reflect.Type)
 }

@@ -33,7 +33,7 @@ func dictExperiment(p *progress, source string, data []byte) (Experiment, error)
 			return out, json.Unmarshal(data, &out)
 		}},
 		{"slotdict.Dict+Pool", func() (any, error) {
-			return slotdict.DecodeAll[string](bytes.NewReader(data), schema, slotdict.WithIntern(intern.NewPool().Bytes))
+			return slotdict.DecodeAll[string, string](bytes.NewReader(data), schema, slotdict.WithIntern(intern.NewPool().Bytes))
 		}},
 		{"struct", func() (any, error) {
 			var out []inst

@@ -40,7 +40,7 @@ func pointExperiment(p *progress, n int) (Experiment, error) {
 		{"flyweight.Record", func() (any, error) {
 			out := make([]*flyweight.Record[int], n)
 			for i := range out {
-				r := flyweight.NewRecord[int]()
+				r := new(flyweight.Record[int])
 				r.Set("x", i)
 				r.Set("y", i+1)
 				r.Set("z", i+2)

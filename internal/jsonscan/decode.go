@@ -17,6 +17,12 @@ type Options struct {
 	// string's bytes. It must return a string equal to string(b) and must
 	// not keep b, which may alias Data or a scratch buffer.
 	Intern func(b []byte) string
+	// InternAny, if not nil, takes the place of Intern for the strings that
+	// DecodeAny decodes: it returns the string(b) in an any, so that equal
+	// strings can share the interface's boxed string as well as its bytes
+	// (storing a string in an any allocates a string header). The same
+	// rules as for Intern apply.
+	InternAny func(b []byte) any
 	// UseNumber decodes numbers into an any as a json.Number holding
 	// their text, as json.Decoder.UseNumber does, rather than as float64.
 	UseNumber bool
@@ -114,15 +120,24 @@ func DecodeAny(s *Scanner, i, depth int, o *Options) (any, int, error) {
 	switch c := s.Data[i]; {
 	case c == '"':
 		str, err := s.Quoted(i)
-		if err != nil {
+		switch {
+		case err != nil:
 			return nil, 0, err
+		case o.InternAny != nil && str.Verbatim:
+			return o.InternAny(s.Bytes(str)), str.End, nil
+		case o.InternAny != nil:
+			return o.InternAny(s.Unquote(str, nil)), str.End, nil
 		}
 		return s.Text(str, o.Intern), str.End, nil
 	case c == '{' && o.Object != nil:
 		if err := s.Nest(i, depth); err != nil {
 			return nil, 0, err
 		}
-		return o.Object(s, i, depth)
+		// A copy goes to the hook, which the compiler cannot see through:
+		// s itself must not escape, or every decoder's Scanner would be
+		// allocated.
+		sub := *s
+		return o.Object(&sub, i, depth)
 	case c == '{':
 		return s.decodeMap(i, depth, o)
 	case c == '[':
@@ -191,17 +206,23 @@ func (s *Scanner) decodeSlice(i, depth int, o *Options) (any, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	out := []any{}
+	// The elements are gathered on the stack (the first few) and then
+	// copied into a slice of their number: growing the result by append
+	// would leave it up to twice its length, for as long as it lives.
+	var first [16]any
+	elems := first[:0]
 	for more {
 		var e any
 		if e, i, err = DecodeAny(s, i, depth+1, o); err != nil {
 			return nil, 0, err
 		}
-		out = append(out, e)
+		elems = append(elems, e)
 		if i, more, err = s.NextElement(i); err != nil {
 			return nil, 0, err
 		}
 	}
+	out := make([]any, len(elems))
+	copy(out, elems)
 	return out, i, nil
 }
 

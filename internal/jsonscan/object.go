@@ -48,3 +48,28 @@ func (s *Scanner) NextMember(i int) (next int, more bool, err error) {
 		return 0, false, s.unexpected(i, "after object key:value pair")
 	}
 }
+
+// Object returns nil if the value at i, depth levels deep, starts an
+// object. Otherwise it returns the syntax error of the value, or, for a
+// valid value of another kind, an error matching ErrNotObject that names
+// the kind found, at the value's offset.
+func (s *Scanner) Object(i, depth int) error {
+	if i < len(s.Data) && s.Data[i] == '{' {
+		return nil
+	}
+	if _, err := s.Value(i, depth); err != nil {
+		return err
+	}
+	kind := "a number"
+	switch s.Data[i] {
+	case '[':
+		kind = "an array"
+	case '"':
+		kind = "a string"
+	case 't', 'f':
+		kind = "a boolean"
+	case 'n':
+		kind = "null"
+	}
+	return Errorf(s.Base+int64(i), ErrNotObject, "found %s", kind)
+}

@@ -1,4 +1,4 @@
-package slotdict
+package keyindex
 
 import (
 	"encoding/binary"
@@ -10,23 +10,24 @@ import (
 // cannot be known from outside it.
 var stringSeeds = [3]uint64{rand.Uint64(), rand.Uint64(), rand.Uint64()}
 
-// stringHash is the hash of string keys in the hash table of a keyIndex.
+// StringHash is the hash of string keys in an index's table.
 //
-// With maphash.Comparable, which reaches the runtime's string hash through
-// a call and an indirect call, Get at 1000 keys cost 1.3× a map lookup; with
-// maphash.String, four calls deep, more still; with stringHash 1.1×
-// (BenchmarkGet). It is a folded multiply hash in the manner of wyhash and
+// maphash.Comparable reaches the runtime's string hash through a call and
+// an indirect call, and maphash.String four calls deep; on the lookups of a
+// big schema either costs a lookup more than a map's own hash does
+// (slotdict's BenchmarkGet at 1000 keys). StringHash is inlined into the
+// probe loop instead. It is a folded multiply hash in the manner of wyhash and
 // foldhash: 8-byte words of the string, each xored with a secret seed,
 // multiplied to 128 bits and the halves xored. Every byte and the length
 // take part. Xoring every word with a seed before it is multiplied makes
 // the inputs that zero a product (the known weakness of multiply hashes)
-// depend on seeds the process keeps to itself: schemas are built from
+// depend on seeds the process keeps to itself: indexes are built from
 // decoded records too, whose keys an adversary may choose, and it cannot
 // aim collisions without the seeds. (Collisions cost probes, never wrong
 // answers: keys are compared whole.) It reads the string only within its
 // bounds: strings shorter than 8 bytes are read as overlapping 4-byte words
 // or as three bytes.
-func stringHash(s string) uint64 {
+func StringHash(s string) uint64 {
 	n := uint64(len(s))
 	seed := stringSeeds[0] ^ n
 	var a, b uint64

@@ -1,0 +1,93 @@
+package flyweight_test
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/seed5da3ae9a/flyweight/flyweight"
+	"github.com/seed5da3ae9a/flyweight/internal/memsize"
+)
+
+// wideKeys returns n keys of one length, distinct from those of any other
+// prefix, so that the records of two measurements share no schema.
+func wideKeys(prefix string, n int) []string {
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("%s%06d", prefix, i)
+	}
+	return keys
+}
+
+func buildBySet(keys []string) *flyweight.Record[int] {
+	r := new(flyweight.Record[int])
+	for i, k := range keys {
+		r.Set(k, i)
+	}
+	return r
+}
+
+func wideJSON(keys []string) []byte {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "%q:%d", k, i)
+	}
+	b.WriteByte('}')
+	return []byte(b.String())
+}
+
+// TestWideRecordBuiltBySetRetainsAsMuchAsDecoded: a record that gains its
+// keys one by one keeps no schema of a shorter prefix of them, and its last
+// schema shares the key storage the chain built, so it retains at most
+// twice what the same record decoded from JSON at once retains (the spare
+// capacity of growing arrays).
+func TestWideRecordBuiltBySetRetainsAsMuchAsDecoded(t *testing.T) {
+	skipMemory(t)
+	for _, n := range []int{1000, 4000} {
+		// The shared registry of schemas grows its maps for the schemas of
+		// the chain, which go, and keeps the room (within its shrink
+		// policy): that is not memory the record retains. A chain of other
+		// keys, built and dropped first, gives it the room.
+		buildBySet(wideKeys("w", n))
+		set := memsize.Live(func() any { return buildBySet(wideKeys("s", n)) })
+		doc := wideJSON(wideKeys("d", n))
+		decoded := memsize.Live(func() any {
+			r := new(flyweight.Record[int])
+			if err := r.UnmarshalJSON(doc); err != nil {
+				t.Fatal(err)
+			}
+			return r
+		})
+		t.Logf("%d keys: built by Set %d bytes, decoded %d bytes: %.2f×", n, set, decoded, float64(set)/float64(decoded))
+		if set > 2*decoded {
+			t.Errorf("%d keys: a record built by Set retains %d bytes, %.1f× the %d of one decoded", n, set, float64(set)/float64(decoded), decoded)
+		}
+	}
+}
+
+// TestWideRecordBuildAllocatesConstantPerKey: building a record by Set
+// allocates amortized O(1) bytes per key: as much per key at 8000 keys as at
+// 1000, give or take the steps of growing arrays (a quadratic build would
+// allocate eight times as much per key).
+func TestWideRecordBuildAllocatesConstantPerKey(t *testing.T) {
+	skipMemory(t)
+	perKey := func(prefix string, n int) float64 {
+		keys := wideKeys(prefix, n)
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		r := buildBySet(keys)
+		runtime.ReadMemStats(&after)
+		runtime.KeepAlive(r)
+		return float64(after.TotalAlloc-before.TotalAlloc) / float64(n)
+	}
+	small, large := perKey("a", 1000), perKey("b", 8000)
+	t.Logf("bytes allocated per key: %.0f at 1000 keys, %.0f at 8000", small, large)
+	if large > 2*small {
+		t.Errorf("building a record of 8000 keys allocates %.0f bytes per key, %.1f× the %.0f per key at 1000", large, large/small, small)
+	}
+}

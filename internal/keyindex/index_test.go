@@ -1,0 +1,157 @@
+package keyindex_test
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/seed5da3ae9a/flyweight/internal/keyindex"
+)
+
+// TestViewsFindTheirKeysOnlyProperty: a family grown key by key, and one
+// made at once, give views that find each of their keys at its position
+// and none of the keys after them, for strings and for ints, across the
+// size where the linear search gives way to the table.
+func TestViewsFindTheirKeysOnlyProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		keys := rapid.SliceOfNDistinct(rapid.StringN(0, 12, -1), 0, 80, rapid.ID).Draw(t, "keys")
+		var grown keyindex.Family[string]
+		views := make([]keyindex.Index[string], len(keys)+1)
+		views[0] = grown.View(0)
+		for i, k := range keys {
+			if x, ok := grown.Extend(i, k); !ok {
+				t.Fatalf("Extend(%d, %q) refused on a family of %d keys", i, k, grown.Len())
+			} else {
+				views[i+1] = x
+			}
+		}
+		whole, dup := keyindex.NewFamily(append([]string(nil), keys...))
+		if dup >= 0 {
+			t.Fatalf("NewFamily found a duplicate at %d among distinct keys", dup)
+		}
+		for n, x := range views {
+			y := whole.View(n)
+			for i, k := range keys {
+				want := i
+				if i >= n {
+					want = -1
+				}
+				if got := x.Position(k); got != want {
+					t.Fatalf("grown view of %d: Position(%q) = %d, want %d", n, k, got, want)
+				}
+				if got := y.Position(k); got != want {
+					t.Fatalf("made view of %d: Position(%q) = %d, want %d", n, k, got, want)
+				}
+			}
+			if x.Position("not a key, too long to be drawn") != -1 {
+				t.Fatalf("view of %d finds a key it does not have", n)
+			}
+		}
+		ints := make([]int, len(keys))
+		for i := range ints {
+			ints[i] = i * 7919
+		}
+		fi, _ := keyindex.NewFamily(ints)
+		for i, k := range ints {
+			if x := fi.View(len(ints)); x.Position(k) != i || x.Position(k+1) != -1 {
+				t.Fatalf("ints: Position(%d) = %d", k, x.Position(k))
+			}
+		}
+	})
+}
+
+func TestNewFamilyFindsTheSecondOccurrence(t *testing.T) {
+	for _, n := range []int{3, 8, 9, 100} {
+		keys := make([]string, n)
+		for i := range keys {
+			keys[i] = fmt.Sprint("k", i)
+		}
+		keys = append(keys, "k1", "k2")
+		if _, dup := keyindex.NewFamily(keys); dup != n {
+			t.Errorf("%d keys then k1 again: duplicate at %d, want %d", n, dup, n)
+		}
+	}
+}
+
+// TestExtendBranchesOnce: only the family's longest view may be extended;
+// another key after a shorter one is refused, and concurrent extensions of
+// one length let exactly one through.
+func TestExtendBranchesOnce(t *testing.T) {
+	var f keyindex.Family[int]
+	for i := range 20 {
+		f.Extend(i, i)
+	}
+	if _, ok := f.Extend(10, 99); ok {
+		t.Fatal("Extend of a view that is not the longest succeeded")
+	}
+	var wg sync.WaitGroup
+	var won [8]bool
+	for g := range won {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, won[g] = f.Extend(20, 100+g)
+		}()
+	}
+	wg.Wait()
+	n := 0
+	for _, w := range won {
+		if w {
+			n++
+		}
+	}
+	if n != 1 || f.Len() != 21 {
+		t.Fatalf("%d concurrent Extends succeeded, family of %d", n, f.Len())
+	}
+}
+
+// TestViewsSurviveGrowthWhileRead: views of a family are read while the
+// family grows past the sizes where its arrays and table are replaced (run
+// under -race).
+func TestViewsSurviveGrowthWhileRead(t *testing.T) {
+	var f keyindex.Family[string]
+	keys := make([]string, 2000)
+	for i := range keys {
+		keys[i] = fmt.Sprint("key-", i)
+	}
+	for i := range 20 {
+		f.Extend(i, keys[i])
+	}
+	x := f.View(20)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 20; i < len(keys); i++ {
+			f.Extend(i, keys[i])
+		}
+	}()
+	for range 200 {
+		for i, k := range keys {
+			want := i
+			if i >= 20 {
+				want = -1
+			}
+			if got := x.Position(k); got != want {
+				t.Fatalf("Position(%q) = %d while growing, want %d", k, got, want)
+			}
+		}
+	}
+	<-done
+}
+
+func TestResetEmptiesAFamilyForReuse(t *testing.T) {
+	var f keyindex.Family[string]
+	for i := range 50 {
+		f.Add(fmt.Sprint("a", i))
+	}
+	f.Reset()
+	for i := range 30 {
+		f.Add(fmt.Sprint("b", i))
+	}
+	x := f.View(f.Len())
+	if x.Position("a3") != -1 || x.Position("b29") != 29 || f.Len() != 30 {
+		t.Fatalf("after Reset: Position(a3) = %d, Position(b29) = %d, Len %d", x.Position("a3"), x.Position("b29"), f.Len())
+	}
+}
