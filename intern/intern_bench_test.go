@@ -125,7 +125,7 @@ func BenchmarkPoolHit(b *testing.B) {
 }
 
 func BenchmarkTable(b *testing.B) {
-	tab := intern.NewTable[string]()
+	tab := new(intern.Table[string])
 	ids := make([]intern.Sym, len(benchKeys))
 	for i, k := range benchKeys {
 		ids[i] = tab.ID(k)
