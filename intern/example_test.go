@@ -2,6 +2,7 @@ package intern_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"unsafe"
@@ -66,4 +67,30 @@ func ExampleTable() {
 	// Output:
 	// [1 2 3 4 1 2] 4 not
 	// ["to","be","or","not"] 4
+}
+
+func ExampleTable_UnmarshalJSON() {
+	var tab intern.Table[string]
+	tab.ID("GET")
+
+	// A value twice: the error names the byte where the second one starts.
+	err := json.Unmarshal([]byte(`["GET", "PUT", "GET"]`), &tab)
+	var de *intern.DecodeError
+	if errors.As(err, &de) && errors.Is(err, intern.ErrDuplicate) {
+		fmt.Println("duplicate at byte", de.Offset)
+	}
+	// The array must start with the values the table holds; on error the
+	// table is unchanged.
+	err = json.Unmarshal([]byte(`["POST"]`), &tab)
+	fmt.Println(errors.Is(err, intern.ErrConflict), tab.Len())
+
+	// On success the new values are appended in order.
+	if err := json.Unmarshal([]byte(`["GET", "PUT"]`), &tab); err == nil {
+		id, _ := tab.Lookup("PUT")
+		fmt.Println(tab.Len(), id)
+	}
+	// Output:
+	// duplicate at byte 15
+	// true 1
+	// 2 2
 }

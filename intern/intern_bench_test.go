@@ -2,6 +2,7 @@ package intern_test
 
 import (
 	"fmt"
+	"hash/maphash"
 	"runtime"
 	"sync"
 	"testing"
@@ -125,7 +126,7 @@ func BenchmarkPoolHit(b *testing.B) {
 }
 
 func BenchmarkTable(b *testing.B) {
-	tab := intern.NewTable[string]()
+	tab := new(intern.Table[string])
 	ids := make([]intern.Sym, len(benchKeys))
 	for i, k := range benchKeys {
 		ids[i] = tab.ID(k)
@@ -139,5 +140,18 @@ func BenchmarkTable(b *testing.B) {
 	b.Run("op=slice-index", func(b *testing.B) {
 		// The floor Value is measured against: indexing a plain slice.
 		run(b, func(i int) string { return benchKeys[ids[i]-1] })
+	})
+}
+
+// BenchmarkStringHash compares the two hashes of a string the package could
+// use: Pool and String use maphash.String, Table (for any T)
+// maphash.Comparable.
+func BenchmarkStringHash(b *testing.B) {
+	seed := maphash.MakeSeed()
+	b.Run("impl=maphash.String", func(b *testing.B) {
+		run(b, func(i int) uint64 { return maphash.String(seed, benchKeys[i]) })
+	})
+	b.Run("impl=maphash.Comparable", func(b *testing.B) {
+		run(b, func(i int) uint64 { return maphash.Comparable(seed, benchKeys[i]) })
 	})
 }

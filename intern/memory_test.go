@@ -40,7 +40,7 @@ var memoryCases = []struct {
 		return p
 	}},
 	{"Table", 0, func() any {
-		tab := intern.NewTable[string]()
+		tab := new(intern.Table[string])
 		for _, k := range memKeys {
 			tab.ID(k)
 		}

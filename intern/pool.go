@@ -17,12 +17,16 @@ import (
 //
 // Lookups take no lock and write no shared memory but striped hit counters,
 // so hits scale across cores; inserts are serialized. Each distinct string
-// costs its bytes, a 16-byte string header in a value array that grows by
-// doubling (16 to 32 bytes per string) and 11 to 21 bytes of index (the
-// README has the measured figure beside a map's).
+// costs its bytes, a string header in a segmented value array, and a slot
+// of an index kept between three eighths and three quarters full
+// (BenchmarkMemory reports the bytes per string beside a map's, and
+// TestBytesPerEntry bounds them).
 //
 // A Pool is safe for concurrent use. The zero Pool is empty, has no length
-// limit and is ready to use. A Pool must not be copied after first use.
+// limit and is ready to use: declare one in place (a variable or a struct
+// field) or allocate one with new or [NewPool]. A Pool must not be copied:
+// hold it by pointer or in place. It holds a mutex, so go vet's copylocks
+// check reports a copy.
 type Pool struct {
 	set     set[string]
 	maxLen  int  // see WithMaxLen
@@ -34,8 +38,9 @@ type Pool struct {
 
 // Hits are counted in hitStripes counters, each on its own cache line, so
 // that goroutines hitting the pool at once rarely write the same line (see
-// internal/stripe); a fixed 8 keeps the zero Pool ready to use at 512 bytes.
-// Misses are rare and counted in one counter.
+// internal/stripe); a fixed count, rather than one per CPU, keeps the zero
+// Pool ready to use at the price of eight cache lines. Misses are rare and
+// counted in one counter.
 const hitStripes = 8
 
 type hitCounter struct {
@@ -43,8 +48,11 @@ type hitCounter struct {
 	_ [stripe.CacheLine - 8]byte
 }
 
-// An Option configures a [Pool].
-type Option func(*Pool)
+// An Option configures a [Pool] made by [NewPool]. The zero Option changes
+// nothing.
+type Option struct {
+	apply func(*Pool)
+}
 
 // WithMaxLen makes the pool keep only strings of at most n bytes. Longer
 // strings are returned as plain copies and never retained, so that one huge
@@ -54,14 +62,17 @@ func WithMaxLen(n int) Option {
 	if n < 0 {
 		panic(fmt.Sprintf("intern: WithMaxLen(%d): negative length", n))
 	}
-	return func(p *Pool) { p.maxLen, p.limited = n, true }
+	return Option{func(p *Pool) { p.maxLen, p.limited = n, true }}
 }
 
-// NewPool returns an empty Pool configured by opts.
+// NewPool returns an empty Pool configured by opts. Without options it is
+// new(Pool).
 func NewPool(opts ...Option) *Pool {
 	p := new(Pool)
 	for _, o := range opts {
-		o(p)
+		if o.apply != nil {
+			o.apply(p)
+		}
 	}
 	return p
 }

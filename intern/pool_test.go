@@ -178,6 +178,15 @@ func TestWithMaxLenPanicsOnNegative(t *testing.T) {
 	intern.WithMaxLen(-1)
 }
 
+func TestZeroOptionChangesNothing(t *testing.T) {
+	p := intern.NewPool(intern.Option{})
+	long := strings.Repeat("z", 1000)
+	p.String(long)
+	if _, ok := p.Lookup(long); !ok || p.Len() != 1 {
+		t.Fatalf("a pool made with the zero Option did not keep a %d-byte string", len(long))
+	}
+}
+
 func TestPoolBytesHitAllocatesNothing(t *testing.T) {
 	p := intern.NewPool()
 	b := []byte("application/json")

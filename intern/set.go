@@ -17,9 +17,11 @@ import (
 // value's hash and id its number (id ≥ 1, so an occupied slot is never 0). A
 // probe compares tags first and reads the value only on a tag match, so a
 // lookup reads about one value, not one per probe, and an entry costs its
-// value plus 8 bytes per slot: 11 to 21 bytes at the load factors the index
-// keeps (3/8 to 3/4). (Keeping the values in the index itself, next to their
-// slots, measured no faster and cost 60% more memory per entry.)
+// value plus one 8-byte slot for every entry the index could hold at its
+// load factor, which it keeps between 3/8 and 3/4. (Keeping the values in the
+// index itself, next to their slots, was tried: it was no faster, and cost
+// more memory per entry, since every empty slot then holds room for a
+// value.)
 //
 // A value's home slot is its tag modulo the index size, so the tag in a slot
 // is all that growing needs: the index is rebuilt at twice the size from the
@@ -30,8 +32,9 @@ import (
 // leaves the hash function to the caller, as long as one set always gets the
 // same one (Pool hashes with maphash.String, Table with maphash.Comparable).
 // Home slot and tag share their low bits, so a tag match filters on the
-// other 32 - log2(slots) bits: for a million values, a false match once in
-// 2048 probes, which costs one comparison of values.
+// other 32 - log2(slots) bits: false matches grow rarer with fewer values
+// and stay rare at millions of them, and each costs one comparison of
+// values.
 //
 // Publication order, which makes lock-free readers race-free: a value is
 // written to its chunk, then its slot is stored, then n is stored. A reader
@@ -57,8 +60,8 @@ const (
 // its own, so that nobody can precompute colliding values.
 var seed = maphash.MakeSeed()
 
-// hash is Table's hash. Pool and String hash with maphash.String, a
-// nanosecond faster than maphash.Comparable of a string.
+// hash is Table's hash. Pool and String hash with maphash.String instead;
+// BenchmarkStringHash compares the two on strings.
 func hash[T comparable](v T) uint64 {
 	return maphash.Comparable(seed, v)
 }
@@ -68,8 +71,9 @@ func (s *set[T]) len() int {
 	return int(s.n.Load())
 }
 
-// has reports whether id was issued. It is small enough to be inlined, so
-// that Table.Value costs little more than indexing a slice.
+// has reports whether id was issued. It must inline, so that Table.Value
+// costs little more than indexing a slice (BenchmarkTable/op=Value beside
+// op=slice-index).
 func (s *set[T]) has(id uint32) bool {
 	return id != 0 && (id <= s.n.Load() || s.hasLocked(id))
 }

@@ -32,7 +32,7 @@ func TestStress(t *testing.T) {
 		held[i] = intern.String(hot[i])
 	}
 	pool := intern.NewPool()
-	tab := intern.NewTable[string]()
+	tab := new(intern.Table[string])
 	errs := gctest.Stress(workers, ops, limit, func(w int) func(int) error {
 		buf := make([]byte, 0, 64)
 		return func(i int) error {

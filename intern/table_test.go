@@ -49,7 +49,7 @@ func (m *tableModel) check(t *rapid.T, tab *intern.Table[string]) {
 
 func TestTableModel(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		tab := intern.NewTable[string]()
+		tab := new(intern.Table[string])
 		m := &tableModel{}
 		t.Repeat(map[string]func(*rapid.T){
 			"ID": func(t *rapid.T) {
@@ -144,31 +144,41 @@ func TestTableModel(t *testing.T) {
 	})
 }
 
+// TestTableUnmarshalErrors: every error is a *DecodeError at the byte where
+// the offending token or element starts, matching its sentinel, and leaves
+// the table unchanged.
 func TestTableUnmarshalErrors(t *testing.T) {
 	tests := []struct {
 		in     string
 		target error
+		offset int64
 		want   string
 	}{
-		{``, intern.ErrSyntax, `intern: invalid Table JSON at byte offset 0: unexpected EOF`},
-		{`[`, intern.ErrSyntax, `intern: invalid Table JSON at byte offset 1: unexpected EOF`},
-		{`["a",`, intern.ErrSyntax, `intern: invalid Table JSON at byte offset 5: unexpected EOF`},
-		{`["a" "b"]`, intern.ErrSyntax, `intern: invalid Table JSON at byte offset 5: element 1: expected comma after array element`},
-		{`{"a": 1}`, intern.ErrSyntax, `intern: invalid Table JSON at byte offset 0: want a JSON array, found {`},
-		{`"a"`, intern.ErrSyntax, `intern: invalid Table JSON at byte offset 0: want a JSON array, found a`},
-		{`["a", 7]`, intern.ErrSyntax, `intern: invalid Table JSON at byte offset 6: element 1: json: cannot unmarshal number into Go value of type string`},
-		{`["a"] ["b"]`, intern.ErrSyntax, `intern: invalid Table JSON at byte offset 7: data after the top-level value`},
-		{`["a"] x`, intern.ErrSyntax, `intern: invalid Table JSON at byte offset 6: data after the top-level value`},
-		{`["a", "b", "a"]`, intern.ErrDuplicate, `intern: duplicate value in Table JSON at byte offset 11: element 2 is element 0 again (a)`},
-		{`["b"]`, intern.ErrConflict, `intern: Table JSON conflicts with the table at byte offset 1: element 0 is b, but the table already has a as Sym 1`},
-		{`[]`, intern.ErrConflict, `intern: Table JSON conflicts with the table at byte offset 2: the array has 0 values, the table already has 1`},
+		{``, intern.ErrSyntax, 0, `invalid JSON at byte offset 0: unexpected end of input`},
+		{`[`, intern.ErrSyntax, 1, `invalid JSON at byte offset 1: unexpected end of input`},
+		{`["a",`, intern.ErrSyntax, 5, `invalid JSON at byte offset 5: unexpected end of input`},
+		{`["a" "b"]`, intern.ErrSyntax, 5, `invalid JSON at byte offset 5: invalid character '"' after array element`},
+		{`{"a": 1}`, intern.ErrSyntax, 0, `invalid JSON at byte offset 0: invalid character '{' looking for beginning of a JSON array`},
+		{` "a"`, intern.ErrSyntax, 1, `invalid JSON at byte offset 1: invalid character '"' looking for beginning of a JSON array`},
+		{`["a", nul]`, intern.ErrSyntax, 9, `invalid JSON at byte offset 9: invalid character ']' in literal null (expecting 'l')`},
+		{`["a", null]`, intern.ErrSyntax, 6, `invalid JSON at byte offset 6: element 1: null is not a string`},
+		{`["a"] ["b"]`, intern.ErrSyntax, 6, `invalid JSON at byte offset 6: invalid character '[' after top-level value`},
+		{`["a"] x`, intern.ErrSyntax, 6, `invalid JSON at byte offset 6: invalid character 'x' after top-level value`},
+		{`null null`, intern.ErrSyntax, 5, `invalid JSON at byte offset 5: invalid character 'n' after top-level value`},
+		{`["a", "b", "a"]`, intern.ErrDuplicate, 11, `duplicate value in Table JSON at byte offset 11: element 2 is element 0 again (a)`},
+		{`["b"]`, intern.ErrConflict, 1, `conflicting Table JSON at byte offset 1: element 0 is b, but the table already has a as Sym 1`},
+		{`[ ]`, intern.ErrConflict, 2, `conflicting Table JSON at byte offset 2: the array has 0 values, the table already has 1`},
 	}
 	for _, tt := range tests {
-		tab := intern.NewTable[string]()
+		tab := new(intern.Table[string])
 		tab.ID("a")
 		err := tab.UnmarshalJSON([]byte(tt.in))
-		if !errors.Is(err, tt.target) || !strings.HasPrefix(err.Error(), tt.want) {
-			t.Errorf("UnmarshalJSON(%s) = %v, want %v: %s", tt.in, err, tt.target, tt.want)
+		var de *intern.DecodeError
+		switch {
+		case !errors.As(err, &de):
+			t.Errorf("UnmarshalJSON(%s) = %v, want a *DecodeError", tt.in, err)
+		case !errors.Is(err, tt.target) || de.Offset != tt.offset || err.Error() != tt.want:
+			t.Errorf("UnmarshalJSON(%s) = %v (offset %d), want %v at %d: %s", tt.in, err, de.Offset, tt.target, tt.offset, tt.want)
 		}
 		if tab.Len() != 1 || tab.Value(1) != "a" {
 			t.Errorf("UnmarshalJSON(%s) changed the table", tt.in)
@@ -176,8 +186,64 @@ func TestTableUnmarshalErrors(t *testing.T) {
 	}
 }
 
+// TestTableUnmarshalTrailingDataOffset: data after the array or after null
+// is reported at the byte where it starts, inside the input.
+func TestTableUnmarshalTrailingDataOffset(t *testing.T) {
+	for in, want := range map[string]int64{`null null`: 5, `["a"] 1`: 6} {
+		err := new(intern.Table[string]).UnmarshalJSON([]byte(in))
+		var de *intern.DecodeError
+		if !errors.As(err, &de) || !errors.Is(err, intern.ErrSyntax) || de.Offset != want {
+			t.Errorf("UnmarshalJSON(%s) = %v, want ErrSyntax at byte offset %d", in, err, want)
+		}
+	}
+}
+
+// TestTableUnmarshalElementTypeError: an element that does not decode into
+// T is a *DecodeError at the element that wraps encoding/json's error, whose
+// own offset is in the input too, where encoding/json puts it.
+func TestTableUnmarshalElementTypeError(t *testing.T) {
+	const in = `["a", 7]`
+	tab := new(intern.Table[string])
+	err := tab.UnmarshalJSON([]byte(in))
+	var plain *json.UnmarshalTypeError
+	if !errors.As(json.Unmarshal([]byte(in), new([]string)), &plain) {
+		t.Fatal("encoding/json decoded a number into a string")
+	}
+	var de *intern.DecodeError
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &de) || de.Offset != 6 || !errors.As(err, &te) || te.Offset != plain.Offset || errors.Is(err, intern.ErrSyntax) {
+		t.Fatalf("UnmarshalJSON(%s) = %v, want a *DecodeError at 6 wrapping a *json.UnmarshalTypeError at %d", in, err, plain.Offset)
+	}
+	if tab.Len() != 0 {
+		t.Errorf("a failed decode added %d values", tab.Len())
+	}
+}
+
+// TestTableAnyDecodesAsEncodingJSON: a Table[any] decodes numbers as
+// float64, strings as string, null as nil, and refuses arrays and objects,
+// which are not comparable, at the element.
+func TestTableAnyDecodesAsEncodingJSON(t *testing.T) {
+	tab := new(intern.Table[any])
+	if err := tab.UnmarshalJSON([]byte(`[1, "1", null, true, 9007199254740993]`)); err != nil {
+		t.Fatal(err)
+	}
+	want := []any{float64(1), "1", nil, true, float64(9007199254740992)}
+	for id, v := range tab.All() {
+		if v != want[id-1] {
+			t.Errorf("Sym %d = %T %v, want %T %v", id, v, v, want[id-1], want[id-1])
+		}
+	}
+	for in, offset := range map[string]int64{`[1, [2]]`: 4, `[{"a":1,"a":2}]`: 1} {
+		err := new(intern.Table[any]).UnmarshalJSON([]byte(in))
+		var de *intern.DecodeError
+		if !errors.As(err, &de) || !errors.Is(err, intern.ErrSyntax) || de.Offset != offset || !strings.Contains(err.Error(), "not comparable") {
+			t.Errorf("UnmarshalJSON(%s) = %v, want an element that is not comparable at %d", in, err, offset)
+		}
+	}
+}
+
 func TestTableUnmarshalNullIsNoOp(t *testing.T) {
-	tab := intern.NewTable[int]()
+	tab := new(intern.Table[int])
 	tab.ID(42)
 	if err := json.Unmarshal([]byte(" null "), tab); err != nil || tab.Len() != 1 {
 		t.Fatalf("decoding null: err %v, Len %d", err, tab.Len())
@@ -189,7 +255,7 @@ func TestTableStructValues(t *testing.T) {
 		File string
 		Line int
 	}
-	tab := intern.NewTable[span]()
+	tab := new(intern.Table[span])
 	file := strings.Clone("main.go")
 	a := tab.ID(span{file, 1})
 	b := tab.ID(span{file, 2})
@@ -206,7 +272,7 @@ func TestTableStructValues(t *testing.T) {
 }
 
 func TestTableNaNNeverMatches(t *testing.T) {
-	tab := intern.NewTable[float64]()
+	tab := new(intern.Table[float64])
 	if a, b := tab.ID(math.NaN()), tab.ID(math.NaN()); a == b {
 		t.Fatalf("two NaNs got one Sym %d", a)
 	}
@@ -219,7 +285,7 @@ func TestTableNaNNeverMatches(t *testing.T) {
 // agree on every ID, and the IDs are dense.
 func TestTableConcurrentProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		tab := intern.NewTable[string]()
+		tab := new(intern.Table[string])
 		work := rapid.SliceOfN(rapid.SliceOfN(key, 1, 60), 2, 6).Draw(t, "work")
 		ids := make([][]intern.Sym, len(work))
 		var wg sync.WaitGroup
@@ -258,7 +324,7 @@ func TestTableConcurrentProperty(t *testing.T) {
 }
 
 func TestTableValueAllocatesNothing(t *testing.T) {
-	tab := intern.NewTable[string]()
+	tab := new(intern.Table[string])
 	id := tab.ID("x")
 	if n := testing.AllocsPerRun(1000, func() { sink = tab.Value(id) }); n != 0 {
 		t.Fatalf("Table.Value: %v allocations", n)
@@ -275,7 +341,7 @@ func TestTableStoresCopiesOfPointerValues(t *testing.T) {
 		Key string
 		N   [2]int8
 	}
-	tab := intern.NewTable[pair]()
+	tab := new(intern.Table[pair])
 	key := strings.Clone("shared-key")
 	tab.ID(pair{key, [2]int8{1, 2}})
 	if got := tab.Value(1); got.Key != key || same(got.Key, key) {
@@ -283,7 +349,7 @@ func TestTableStoresCopiesOfPointerValues(t *testing.T) {
 	}
 	// Pointer-free values are stored as they are, and never reach unique:
 	// this table's values are tiny, which checkfinalizers would flag there.
-	ints := intern.NewTable[[2]int32]()
+	ints := new(intern.Table[[2]int32])
 	if id := ints.ID([2]int32{3, 4}); ints.Value(id) != [2]int32{3, 4} {
 		t.Fatal("pointer-free value not stored")
 	}
@@ -299,8 +365,8 @@ func TestTableValuesDoNotAliasInterfaces(t *testing.T) {
 		K any
 		k any
 	}
-	anys := intern.NewTable[any]()
-	structs := intern.NewTable[wrapped]()
+	anys := new(intern.Table[any])
+	structs := new(intern.Table[wrapped])
 	a := anys.ID(view)
 	w := structs.ID(wrapped{K: view, k: [1]any{view}})
 	v := intern.Value(any(view))
@@ -324,7 +390,7 @@ func TestTableValuesDoNotAliasInterfaces(t *testing.T) {
 func TestValuesDoNotShareOtherCodesUniqueEntries(t *testing.T) {
 	buf := []byte("zq-alias-1")
 	h := unique.Make[any](unsafe.String(&buf[0], len(buf))) // someone else's entry
-	anys := intern.NewTable[any]()
+	anys := new(intern.Table[any])
 	id := anys.ID(strings.Clone("zq-alias-1"))
 	v := intern.Value(any(strings.Clone("zq-alias-1")))
 	copy(buf, "XXXXXXXXXX")
@@ -350,7 +416,7 @@ func TestNilInterfaceValues(t *testing.T) {
 	if v := intern.Value[error](nil); v != nil {
 		t.Errorf("Value[error](nil) = %v", v)
 	}
-	anys := intern.NewTable[any]()
+	anys := new(intern.Table[any])
 	id := anys.ID("a")
 	nilID := anys.ID(nil)
 	if anys.Value(nilID) != nil || anys.ID(nil) != nilID || nilID == id {
@@ -360,7 +426,7 @@ func TestNilInterfaceValues(t *testing.T) {
 	if err != nil || string(data) != `["a",null]` {
 		t.Fatalf("Marshal = %s, %v", data, err)
 	}
-	back := intern.NewTable[any]()
+	back := new(intern.Table[any])
 	if err := json.Unmarshal(data, back); err != nil {
 		t.Fatalf("Unmarshal(%s): %v", data, err)
 	}

@@ -34,6 +34,27 @@ func HoldsInterfaces(t reflect.Type) bool {
 	return b
 }
 
+// HasPointers reports whether values of type t, a comparable type, contain
+// pointers: strings, pointers, channels or interfaces, at any depth of
+// structs and arrays. A value without them cannot alias other memory, and
+// unique.Make stores a small one in a tiny block that may never be freed.
+func HasPointers(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Array:
+		return t.Len() > 0 && HasPointers(t.Elem())
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if HasPointers(t.Field(i).Type) {
+				return true
+			}
+		}
+		return false
+	case reflect.String, reflect.Pointer, reflect.UnsafePointer, reflect.Chan, reflect.Interface:
+		return true
+	}
+	return false
+}
+
 // Comparable reports whether v can be compared and hashed without a
 // run-time panic: it is false only if v holds, behind an interface, a value
 // of an incomparable type. reflect makes v escape, so each call copies v to

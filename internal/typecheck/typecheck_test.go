@@ -58,3 +58,34 @@ func TestComparable(t *testing.T) {
 		}
 	}
 }
+
+func TestHasPointers(t *testing.T) {
+	type flat struct {
+		A int
+		B [2]float64
+	}
+	type withString struct {
+		N flat
+		S [1]string
+	}
+	for _, tt := range []struct {
+		t    reflect.Type
+		want bool
+	}{
+		{reflect.TypeFor[int](), false},
+		{reflect.TypeFor[complex128](), false},
+		{reflect.TypeFor[flat](), false},
+		{reflect.TypeFor[[0]string](), false},
+		{reflect.TypeFor[struct{}](), false},
+		{reflect.TypeFor[string](), true},
+		{reflect.TypeFor[*int](), true},
+		{reflect.TypeFor[chan int](), true},
+		{reflect.TypeFor[any](), true},
+		{reflect.TypeFor[[3]string](), true},
+		{reflect.TypeFor[withString](), true},
+	} {
+		if got := typecheck.HasPointers(tt.t); got != tt.want {
+			t.Errorf("HasPointers(%v) = %v, want %v", tt.t, got, tt.want)
+		}
+	}
+}
