@@ -13,21 +13,23 @@ import (
 )
 
 // The benchmarks are named Benchmark<Family>/impl=<name>/<serial|parallel>
-// for bench/cmd/benchtable, which makes the README's tables from them: one
-// row per impl, one column per variant, ratios to impl=runtime.AddCleanup,
-// and the paired ratio x-runtime.AddCleanup (see paired) where reported.
+// for bench/cmd/benchtable, which makes bench/README.md's tables from them:
+// one row per impl, one column per variant, ratios to
+// impl=runtime.AddCleanup, and the paired ratio x-runtime.AddCleanup (see
+// paired) where reported.
 
 // count is the cleanup function of every benchmark.
 func count(c *atomic.Int64) { c.Add(1) }
 
-// resource is what the benchmarks register cleanups on. Its 48 bytes are a
-// size class apart from the allocations of both impls (the runtime's 8- and
-// 16-byte argument boxes and closures, Register's handleBytes), so that spans
-// of resources hold resources only, every one with a cleanup, whichever impl
-// registered it. That matters because the runtime keeps a span's cleanups in
-// a list sorted by address and walks it for every AddCleanup: an impl whose
-// own allocations shared the resources' spans would find shorter lists, and
-// could look cheaper than runtime.AddCleanup itself.
+// resource is what the benchmarks register cleanups on. Its size class
+// differs from those of both impls' own allocations (the runtime's argument
+// boxes and closures, which are smaller, and Register's Handle with its arg,
+// which BenchmarkCollected checks), so that spans of resources hold resources
+// only, every one with a cleanup, whichever impl registered it. That matters
+// because the runtime keeps a span's cleanups in a list sorted by address and
+// walks it for every AddCleanup: an impl whose own allocations shared the
+// resources' spans would find shorter lists, and could look cheaper than
+// runtime.AddCleanup itself.
 type resource struct {
 	_ int
 	_ string
@@ -67,14 +69,14 @@ var impls = []struct {
 // their time over that of the base impl's (impls[0]) blocks of the same
 // measurement, as the metric x-<base>.
 //
-// x-<base> is the figure to hold against a target such as issue 5's. The
-// sub-benchmarks of a family run one after the other, each -count times in a
-// row, so their ns/op are measured seconds apart: under whatever load other
-// processes put on this shared machine then, and after whatever ran before
-// them in the process, which leaves the runtime's spans and free lists of
-// cleanup records in a state that changes the cost of what runs next. Paired
-// blocks share both the moment and the history; the ratio of two rows' ns/op
-// is only as good as the machine was quiet.
+// x-<base> is the figure to compare the impls by. The sub-benchmarks of a
+// family run one after the other, each -count times in a row, so their ns/op
+// are measured seconds apart: under whatever load other processes put on the
+// machine then, and after whatever ran before them in the process, which
+// leaves the runtime's spans and free lists of cleanup records in a state
+// that changes the cost of what runs next. Paired blocks share both the
+// moment and the history; the ratio of two rows' ns/op is only as good as the
+// machine was quiet.
 func paired(b *testing.B, k, blockOps int, block func(j, n int)) {
 	b.ReportAllocs()
 	var own, base time.Duration
@@ -104,10 +106,10 @@ func paired(b *testing.B, k, blockOps int, block func(j, n int)) {
 }
 
 // BenchmarkCollected measures the whole life of a cleanup that the GC runs,
-// the cost issue 5 bounds at 1.3 times runtime.AddCleanup's: allocate a
-// resource, register, drop it, collect, run the cleanup, and collect again to
-// free what the cleanup released, so that a block leaves the heap as it found
-// it and no block pays for another's garbage.
+// against runtime.AddCleanup's: allocate a resource, register, drop it,
+// collect, run the cleanup, and collect again to free what the cleanup
+// released, so that a block leaves the heap as it found it and no block pays
+// for another's garbage.
 //
 // The GC's automatic collections are off, so that every registration pays for
 // the same share of the two collections of its block, whatever b.N and the
@@ -116,7 +118,7 @@ func paired(b *testing.B, k, blockOps int, block func(j, n int)) {
 // one goroutine here (GOMAXPROCS/4 of them at most), and registering from
 // several goroutines is measured by BenchmarkRun/impl=*/parallel.
 func BenchmarkCollected(b *testing.B) {
-	if unsafe.Sizeof(resource{}) == handleBytes {
+	if sizeClass(unsafe.Sizeof(resource{})) == sizeClass(unsafe.Sizeof(registration{})) {
 		b.Fatal("resource shares its size class with Register's allocation")
 	}
 	drain(b)
@@ -135,6 +137,17 @@ func BenchmarkCollected(b *testing.B) {
 		b.Run("impl="+impl.name+"/serial", func(b *testing.B) { paired(b, k, 50_000, block) })
 	}
 }
+
+// registration has the layout of what Register allocates for a pointer-sized
+// arg: the Handle, then the arg.
+type registration struct {
+	_ finalize.Handle
+	_ *atomic.Int64
+}
+
+// sizeClass returns the size of the heap allocation the runtime makes for n
+// bytes: append rounds the capacity it allocates up to that size.
+func sizeClass(n uintptr) int { return cap(append([]byte(nil), make([]byte, n)...)) }
 
 // awaitCleanups waits until done reports that the cleanups a collection
 // queued have run. It yields in a loop rather than sleeping between checks,

@@ -6,8 +6,6 @@ import (
 	"runtime/debug"
 	"sync/atomic"
 	"unsafe"
-
-	"github.com/seed5da3ae9a/flyweight/internal/nocopy"
 )
 
 // A Handle is one registered cleanup, fn(arg) from [Register] or fin(res)
@@ -18,14 +16,17 @@ import (
 //
 // A Handle holds fn and arg until it has run or been cancelled, then drops
 // them; it never holds its object. [Register] allocates the Handle together
-// with arg as one object: 64 bytes when arg is at most pointer-sized.
+// with arg as one object, a few words larger than arg (see TestHandleSize
+// and TestRegistrationBytes).
 //
 // A Handle is safe for concurrent use. It must not be copied: use the
-// *Handle that Register returns. Its methods panic when called on a copy of
-// a registered Handle. The zero Handle is not registered: Run and Cancel
-// return false and Pending reports false.
+// *Handle that Register returns, or hold the Handle in place. go vet's
+// copylocks check reports copies (all but those of a dereferenced call,
+// such as *Register(...)), and the methods panic when called on a copy of a
+// registered Handle. The zero Handle is not registered and is inert: Run and
+// Cancel return false and Pending reports false.
 type Handle struct {
-	_ nocopy.NoCopy
+	_ noCopy
 	// state is accessed atomically once the handle is shared. It is a plain
 	// uint32, not an atomic.Uint32, so that register can set it with the rest
 	// of the entry instead of with a separate atomic store.
@@ -157,11 +158,6 @@ func WithAtExit() Option { return Option{atExit: true} }
 func Register[T, A any](obj *T, fn func(A), arg A, opts ...Option) *Handle {
 	return register(obj, fn, arg, opts)
 }
-
-// registerSkip is the number of frames runtime.Callers skips, called from
-// callers in register, to reach the caller of Register or Own: Callers,
-// callers, register, and Register or Own.
-const registerSkip = 4
 
 func register[T, A any](obj *T, fn func(A), arg A, opts []Option) *Handle {
 	switch {

@@ -282,10 +282,21 @@ func TestRegisterAcceptsArgsThatDoNotReachObj(t *testing.T) {
 	runtime.KeepAlive(arr)
 }
 
+// TestZeroHandleIsInert checks that the zero Handle, alone or as a field in
+// place, is not pending and that Run and Cancel do nothing on it, however
+// often they are called.
 func TestZeroHandleIsInert(t *testing.T) {
 	var h finalize.Handle
-	if h.Pending() || h.Run() || h.Cancel() {
-		t.Error("the zero Handle: Pending, Run or Cancel returned true")
+	var holder struct {
+		_ int
+		h finalize.Handle
+	}
+	for _, h := range []*finalize.Handle{&h, &holder.h} {
+		for range 2 {
+			if h.Pending() || h.Run() || h.Cancel() {
+				t.Error("the zero Handle: Pending, Run or Cancel returned true")
+			}
+		}
 	}
 }
 

@@ -3,8 +3,6 @@ package finalize
 import (
 	"errors"
 	"runtime"
-
-	"github.com/seed5da3ae9a/flyweight/internal/nocopy"
 )
 
 // ErrClosed is returned by [Owned.Close] when the resource has already been
@@ -26,10 +24,11 @@ var ErrClosed = errors.New("finalize: resource already closed")
 // res only through it, or call [runtime.KeepAlive] on the wrapper after the
 // last use of res.
 //
-// An Owned is safe for concurrent use. It must not be copied. The zero Owned
-// owns nothing: Value returns nil and Close returns [ErrClosed].
+// An Owned is safe for concurrent use. It must not be copied: use the
+// *Owned that [Own] returns; go vet's copylocks check reports a copy. The
+// zero Owned owns nothing: Value returns nil and Close returns [ErrClosed].
 type Owned[T any] struct {
-	_   nocopy.NoCopy
+	_   noCopy
 	res *T
 	h   *Handle
 }

@@ -100,7 +100,12 @@ func TestZeroOwnedOwnsNothing(t *testing.T) {
 	if o.Value() != nil {
 		t.Error("the zero Owned has a value")
 	}
-	if err := o.Close(); !errors.Is(err, finalize.ErrClosed) {
-		t.Errorf("Close of the zero Owned: %v, want ErrClosed", err)
+	for i := range 2 {
+		if err := o.Close(); !errors.Is(err, finalize.ErrClosed) {
+			t.Errorf("Close %d of the zero Owned: %v, want ErrClosed", i+1, err)
+		}
+	}
+	if o.Value() != nil {
+		t.Error("the zero Owned has a value after Close")
 	}
 }

@@ -1,191 +1,42 @@
 package finalize_test
 
 import (
-	"bytes"
-	"errors"
-	"log"
 	"runtime"
-	"strings"
 	"testing"
 
 	"github.com/seed5da3ae9a/flyweight/finalize"
-	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 )
 
-var errBoom = errors.New("boom")
+type panicker struct{}
 
-func boom(string) { panic(errBoom) }
+func (panicker) boom(string) { panic(errBoom) }
 
-func TestPanicInRunIsRecoveredAndReported(t *testing.T) {
+// TestReportNamesTheCleanupFunction checks Report.Func for the three kinds of
+// cleanup function: a top-level function, a method value and a function
+// literal.
+func TestReportNamesTheCleanupFunction(t *testing.T) {
 	r := hooks(t)
+	const pkg = "github.com/seed5da3ae9a/flyweight/finalize_test."
+	cases := []struct {
+		fn   func(string)
+		want string
+	}{
+		{boom, pkg + "boom"},
+		{panicker{}.boom, pkg + "panicker.boom-fm"},
+		{func(string) { panic(errBoom) }, pkg + "TestReportNamesTheCleanupFunction.func1"},
+	}
 	obj := &object{}
-	h := finalize.Register(obj, boom, "x")
-	if !h.Run() {
-		t.Fatal("Run of a panicking fn returned false")
-	}
-	if h.Pending() || h.Run() {
-		t.Error("a handle whose fn panicked can run again")
-	}
-	leaks, panics := r.snapshot()
-	if len(leaks) != 0 || len(panics) != 1 {
-		t.Fatalf("got %d leak and %d panic reports, want 0 and 1", len(leaks), len(panics))
-	}
-	p := panics[0]
-	if p.Panic != errBoom || p.Collected || p.Func != "github.com/seed5da3ae9a/flyweight/finalize_test.boom" {
-		t.Errorf("panic report %+v", p)
-	}
-	// The stack is the panicking goroutine's, at the panic.
-	if !bytes.Contains(p.PanicStack, []byte("finalize_test.boom(")) {
-		t.Errorf("panic stack does not show the panicking function:\n%s", p.PanicStack)
+	for _, tc := range cases {
+		finalize.Register(obj, tc.fn, "x").Run()
 	}
 	runtime.KeepAlive(obj)
-}
-
-func TestPanicInGCRunIsRecoveredAndReported(t *testing.T) {
-	r := hooks(t)
-	finalize.Register(&object{}, boom, "x")
-	drain(t)
 	leaks, panics := r.snapshot()
-	if len(leaks) != 1 || len(panics) != 1 {
-		t.Fatalf("got %d leak and %d panic reports, want 1 and 1", len(leaks), len(panics))
+	if len(leaks) != 0 || len(panics) != len(cases) {
+		t.Fatalf("got %d leak and %d panic reports, want 0 and %d", len(leaks), len(panics), len(cases))
 	}
-	for _, rep := range []finalize.Report{leaks[0], panics[0]} {
-		if rep.Panic != errBoom || !rep.Collected {
-			t.Errorf("report %+v, want Collected with Panic %v", rep, errBoom)
+	for i, tc := range cases {
+		if rep := panics[i]; rep.Func != tc.want || rep.Collected || rep.Registered != "" || rep.Panic != errBoom || len(rep.PanicStack) == 0 {
+			t.Errorf("report %d: %+v, want Func %q, not Collected, no registration stack, Panic %v with its stack", i, rep, tc.want, errBoom)
 		}
-	}
-}
-
-// captureLog redirects the standard logger to a buffer until t ends.
-func captureLog(t *testing.T) *bytes.Buffer {
-	var buf bytes.Buffer
-	out, flags := log.Writer(), log.Flags()
-	log.SetOutput(&buf)
-	log.SetFlags(0)
-	t.Cleanup(func() {
-		log.SetOutput(out)
-		log.SetFlags(flags)
-	})
-	return &buf
-}
-
-func TestDefaultPanicHookLogs(t *testing.T) {
-	hooks(t)
-	finalize.SetPanicHook(nil)
-	buf := captureLog(t)
-	obj := &object{}
-	finalize.Register(obj, boom, "x").Run()
-	got := buf.String()
-	if !strings.HasPrefix(got, "finalize: cleanup github.com/seed5da3ae9a/flyweight/finalize_test.boom panicked, recovered: boom\n") ||
-		!strings.Contains(got, "finalize_test.boom(") {
-		t.Errorf("default panic hook logged:\n%s", got)
-	}
-	runtime.KeepAlive(obj)
-}
-
-func TestPanickingHooksAreRecovered(t *testing.T) {
-	hooks(t)
-	buf := captureLog(t)
-	finalize.SetPanicHook(func(finalize.Report) { panic("panic hook") })
-	finalize.SetLeakHook(func(finalize.Report) { panic("leak hook") })
-	finalize.Register(&object{}, boom, "x")
-	drain(t)
-	got := buf.String()
-	for _, want := range []string{
-		"finalize: hook for cleanup github.com/seed5da3ae9a/flyweight/finalize_test.boom panicked, recovered: leak hook\n",
-		"finalize: hook for cleanup github.com/seed5da3ae9a/flyweight/finalize_test.boom panicked, recovered: panic hook\n",
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("log lacks %q:\n%s", want, got)
-		}
-	}
-}
-
-func TestSetHooksReturnPrevious(t *testing.T) {
-	hooks(t)
-	var calls []string
-	a := func(finalize.Report) { calls = append(calls, "a") }
-	b := func(finalize.Report) { calls = append(calls, "b") }
-	for name, set := range map[string]func(func(finalize.Report)) func(finalize.Report){
-		"SetLeakHook": finalize.SetLeakHook, "SetPanicHook": finalize.SetPanicHook,
-	} {
-		calls = nil
-		set(a)
-		set(b)(finalize.Report{})
-		set(nil)(finalize.Report{})
-		if prev := set(nil); prev != nil {
-			t.Errorf("%s(nil) twice: second returned a hook", name)
-		}
-		if strings.Join(calls, "") != "ab" {
-			t.Errorf("%s returned hooks %v, want a then b", name, calls)
-		}
-	}
-}
-
-// openTraced registers a handle that leaks, from a function the registration
-// stack must name first.
-func openTraced(c *counter) {
-	finalize.Register(&object{}, c.add, "traced")
-}
-
-func ownTraced(c *counter) {
-	finalize.Own(&object{}, func(*object) { c.add("owned") })
-}
-
-func TestTracingNamesTheRegistration(t *testing.T) {
-	r := hooks(t)
-	defer finalize.SetTracing(finalize.SetTracing(true))
-	var c counter
-	openTraced(&c)
-	ownTraced(&c)
-	drain(t)
-	leaks, _ := r.snapshot()
-	if len(leaks) != 2 {
-		t.Fatalf("got %d leak reports, want 2", len(leaks))
-	}
-	for _, rep := range leaks {
-		want := "finalize_test.openTraced\n"
-		if strings.HasSuffix(rep.Func, ".ownTraced.func1") {
-			want = "finalize_test.ownTraced\n"
-		}
-		first, _, _ := strings.Cut(rep.Registered, "\t")
-		if !strings.HasSuffix(first, want) || !strings.Contains(rep.Registered, "report_test.go:") {
-			t.Errorf("cleanup %s: registration stack does not start at %q:\n%s", rep.Func, want, rep.Registered)
-		}
-	}
-}
-
-// TestTracingOffCostsNothing pins that with tracing off, Register allocates
-// one object more than runtime.AddCleanup and captures no stack.
-func TestTracingOffCostsNothing(t *testing.T) {
-	gctest.SkipIfRace(t)
-	hooks(t)
-	fn := func(*object) {}
-	arg := &object{}
-	const runs = 100
-	objs := make([]*object, 0, runs+1)
-	hs := make([]*finalize.Handle, 0, runs+1)
-	measure := func(register func(*object)) float64 {
-		n := testing.AllocsPerRun(runs, func() {
-			obj := &object{}
-			objs = append(objs, obj)
-			register(obj)
-		})
-		for _, h := range hs {
-			h.Cancel()
-		}
-		objs, hs = objs[:0], hs[:0]
-		return n
-	}
-	raw := measure(func(obj *object) { runtime.AddCleanup(obj, fn, arg).Stop() })
-	off := measure(func(obj *object) { hs = append(hs, finalize.Register(obj, fn, arg)) })
-	prev := finalize.SetTracing(true)
-	on := measure(func(obj *object) { hs = append(hs, finalize.Register(obj, fn, arg)) })
-	finalize.SetTracing(prev)
-	if off != raw+1 {
-		t.Errorf("with tracing off, Register makes %v allocations, runtime.AddCleanup %v; want exactly one more", off, raw)
-	}
-	if on <= off {
-		t.Errorf("with tracing on, Register makes %v allocations, with it off %v: is the stack captured at all?", on, off)
 	}
 }
