@@ -20,7 +20,7 @@ import (
 // kept from forgetting the keys by holding what pins their entries.
 func BenchmarkInternString(b *testing.B) {
 	pool := intern.NewPool()
-	tab := intern.NewTable[string]()
+	tab := new(intern.Table[string])
 	mi := baseline.NewMutexInterner()
 	var si baseline.SyncMapInterner
 	pins := make([]any, 0, 3*len(keys))
@@ -94,7 +94,7 @@ func BenchmarkInternMemory(b *testing.B) {
 			return p
 		})},
 		{"intern.Table", perEntry(0, func() any {
-			t := intern.NewTable[string]()
+			t := new(intern.Table[string])
 			for _, k := range entryKeys {
 				t.ID(string([]byte(k)))
 			}

@@ -223,7 +223,7 @@ func decodeRecord[V any](d *decoder, sc *jsonscan.Scanner, i, depth int) (*Recor
 	vals := *scratch
 	names := d.nameScratch(depth)
 	for more {
-		key, v, err := sc.Member(i)
+		key, err := sc.Key(i) // judged before the ':' after it, as the document orders errors
 		if err != nil {
 			return nil, 0, err
 		}
@@ -233,7 +233,7 @@ func decodeRecord[V any](d *decoder, sc *jsonscan.Scanner, i, depth int) (*Recor
 		pos := x.Position(name)
 		switch {
 		case pos >= 0 && !d.opts.AllowDuplicates:
-			return nil, 0, &DecodeError{Offset: sc.Base + int64(key.Start), Key: string([]byte(name)), Err: ErrDuplicateKey}
+			return nil, 0, jsonscan.KeyError(sc.Base + int64(key.Start), name, ErrDuplicateKey)
 		case pos < 0 && n == slotdict.MaxKeys:
 			return nil, 0, jsonscan.Errorf(sc.Base+int64(key.Start), ErrLimit, "an object of more than %d keys", slotdict.MaxKeys)
 		case pos < 0:
@@ -241,6 +241,10 @@ func decodeRecord[V any](d *decoder, sc *jsonscan.Scanner, i, depth int) (*Recor
 			pos = n
 			var zero V
 			vals = append(vals, zero)
+		}
+		v, err := sc.Colon(key.End)
+		if err != nil {
+			return nil, 0, err
 		}
 		if v, err = jsonscan.DecodeValue(sc, v, depth+1, &vals[pos], &d.opts); err != nil {
 			return nil, 0, jsonscan.WithKey(err, name)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"maps"
 	"reflect"
-	"slices"
 	"testing"
 
 	"github.com/seed5da3ae9a/flyweight/intern"
@@ -33,9 +32,11 @@ func contents(d *slotdict.Dict[string, any]) map[string]any {
 }
 
 // FuzzDictJSON: a Dict decodes exactly the objects that encoding/json
-// decodes into a map whose keys are all in the schema, holds the same data,
-// is unchanged by a failed decode, and round-trips; interning values does
-// not change what is decoded.
+// decodes into a map whose keys are all in the schema and that have no key
+// twice, holds the same data, is unchanged by a failed decode, and
+// round-trips; interning values does not change what is decoded. A zero
+// Dict, which adopts the object's keys, decodes the same objects whatever
+// their keys.
 func FuzzDictJSON(f *testing.F) {
 	for _, s := range recordSeeds {
 		f.Add([]byte(s))
@@ -50,16 +51,21 @@ func FuzzDictJSON(f *testing.F) {
 
 		var m map[string]any
 		plainErr := json.Unmarshal(data, &m)
+		_, _, hasDup := firstDuplicateKey(data)
 		checkSkipUnknown(t, data, m, plainErr)
+		checkAdopted(t, data, m, plainErr, hasDup)
 		if err != nil {
-			checkDictError(t, data, err, true)
+			checkDecodeError(t, data, err, true, dictSchema)
 			if !reflect.DeepEqual(contents(d), before) {
 				t.Fatalf("a failed decode (%v) changed the dict", err)
 			}
-			if plainErr == nil && m != nil && inSchema(m) {
+			if plainErr == nil && m != nil && inSchema(m) && !hasDup {
 				t.Fatalf("decoding %q failed (%v) where encoding/json did not", data, err)
 			}
 			return
+		}
+		if hasDup {
+			t.Fatalf("decoding %q succeeded, but it has a key twice", data)
 		}
 		if plainErr != nil {
 			t.Fatalf("decoding %q succeeded where encoding/json failed: %v", data, plainErr)
@@ -84,48 +90,49 @@ func FuzzDictJSON(f *testing.F) {
 	})
 }
 
-// checkDictError checks an error of decoding data, a single JSON document
-// or (if !single) a stream, into Dicts over dictSchema with values of type
-// any: a *DecodeError with an offset within data that is exactly one of a
-// syntax error (ErrSyntax), where encoding/json finds the document's first
-// one; an unknown key (ErrUnknownKey), which it names, at a key in data that
-// the schema lacks, and before any syntax error of the document; or a value
-// that encoding/json cannot decode into an any (a number out of range).
-func checkDictError(t *testing.T, data []byte, err error, single bool) {
+// checkAdopted: a zero Dict decodes what encoding/json decodes into a map m
+// (plainErr is its error), with the object's keys as its schema, refusing
+// the objects with a key twice (hasDup), and with WithAllowDuplicates
+// decodes those too, as encoding/json does.
+func checkAdopted(t *testing.T, data []byte, m map[string]any, plainErr error, hasDup bool) {
 	t.Helper()
-	var de *slotdict.DecodeError
-	if !errors.As(err, &de) || de.Offset < 0 || de.Offset > int64(len(data)) {
-		t.Fatalf("decoding %q: %v has no offset within the input", data, err)
-	}
-	var te *json.UnmarshalTypeError
-	syntax, unknown, value := errors.Is(err, slotdict.ErrSyntax), errors.Is(err, slotdict.ErrUnknownKey), errors.As(err, &te)
+	var d slotdict.Dict[string, any]
+	err := d.DecodeJSON(data)
 	switch {
-	case !exactlyOne(syntax, unknown, value):
-		t.Fatalf("decoding %q: %v matches ErrSyntax: %v, ErrUnknownKey: %v, a value error: %v; want exactly one", data, err, syntax, unknown, value)
-	case syntax && single:
-		checkSyntaxError(t, data, de.Offset, err, true)
-	case unknown:
-		if dictSchema.Has(de.Key) || de.Offset == int64(len(data)) || data[de.Offset] != '"' {
-			t.Fatalf("decoding %q: %v names key %q at byte offset %d", data, err, de.Key, de.Offset)
+	case err != nil:
+		checkDecodeError(t, data, err, true, nil)
+		if plainErr == nil && !hasDup {
+			t.Fatalf("a zero Dict refuses %q (%v), which encoding/json decodes", data, err)
 		}
-		if off, bad := syntaxOffset(data); single && bad && off < de.Offset {
-			t.Fatalf("decoding %q: %v, after a syntax error at byte offset %d", data, err, off)
-		}
+	case plainErr != nil || hasDup:
+		t.Fatalf("a zero Dict decodes %q, which encoding/json (%v) or the duplicate rule refuses", data, plainErr)
+	case m != nil && !reflect.DeepEqual(contents(&d), m):
+		t.Fatalf("a zero Dict decodes %q as %v, encoding/json as %v", data, contents(&d), m)
+	}
+	var allow slotdict.Dict[string, any]
+	if err := allow.DecodeJSON(data, slotdict.WithAllowDuplicates()); (err == nil) != (plainErr == nil) {
+		t.Fatalf("a zero Dict with WithAllowDuplicates decoding %q: %v; encoding/json: %v", data, err, plainErr)
+	} else if err == nil && m != nil && !reflect.DeepEqual(contents(&allow), m) {
+		t.Fatalf("a zero Dict with WithAllowDuplicates decodes %q as %v, encoding/json as %v", data, contents(&allow), m)
 	}
 }
 
-// checkSkipUnknown: with WithSkipUnknown, a Dict decodes the objects that
-// encoding/json decodes into a map m (plainErr is its error), holding the
-// members of m whose keys are in the schema, and refuses invalid JSON. (It
-// may also accept an object that encoding/json cannot decode into a map:
-// one whose unknown keys hold numbers out of range, which it skips.)
+// checkSkipUnknown: with WithSkipUnknown and WithAllowDuplicates, a Dict
+// decodes the objects that encoding/json decodes into a map m (plainErr is
+// its error), holding the members of m whose keys are in the schema, and
+// refuses invalid JSON. (It may also accept an object that encoding/json
+// cannot decode into a map: one whose unknown keys hold numbers out of
+// range, which it skips.)
 func checkSkipUnknown(t *testing.T, data []byte, m map[string]any, plainErr error) {
 	t.Helper()
 	d := slotdict.New[string, any](dictSchema)
-	err := d.DecodeJSON(data, slotdict.WithSkipUnknown())
+	err := d.DecodeJSON(data, slotdict.WithSkipUnknown(), slotdict.WithAllowDuplicates())
 	switch {
 	case err != nil && plainErr != nil:
-		checkDictError(t, data, err, true)
+		var de *slotdict.DecodeError
+		if !errors.As(err, &de) {
+			t.Fatalf("decoding %q skipping unknown keys: %v is not a DecodeError", data, err)
+		}
 	case plainErr != nil:
 		if !json.Valid(data) {
 			t.Fatalf("decoding %q skipping unknown keys succeeded where encoding/json failed: %v", data, plainErr)
@@ -146,7 +153,9 @@ func checkSkipUnknown(t *testing.T, data []byte, m map[string]any, plainErr erro
 }
 
 // FuzzDictStream: a stream decodes into Dicts exactly when encoding/json
-// finds a stream of objects with keys in the schema, holding the same data.
+// finds a stream of objects with keys in the schema and none twice, holding
+// the same data; on an error, the Dicts decoded before it are the objects
+// before it.
 func FuzzDictStream(f *testing.F) {
 	for _, s := range recordSeeds {
 		f.Add([]byte(s + "\n" + s))
@@ -156,21 +165,21 @@ func FuzzDictStream(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		dicts, err := slotdict.DecodeAll[string, any](bytes.NewReader(data), dictSchema)
 		objs, plainErr := plainStream(data)
-		ok := plainErr == nil
+		_, _, hasDup := firstDuplicateKey(data)
+		ok := plainErr == nil && !hasDup
 		for _, o := range objs {
 			ok = ok && inSchema(o)
 		}
 		if err != nil {
-			checkDictError(t, data, err, false)
+			checkDecodeError(t, data, err, false, dictSchema)
 			if ok {
 				t.Fatalf("DecodeAll(%q) failed (%v) where encoding/json did not", data, err)
 			}
-			if plainErr == nil && errors.Is(err, slotdict.ErrUnknownKey) {
-				// The Dicts before the first object with an unknown key
-				// come back with the error.
-				first := slices.IndexFunc(objs, func(o map[string]any) bool { return !inSchema(o) })
-				checkDicts(t, data, dicts, objs[:first])
+			before := plainPrefix(data)
+			if len(dicts) > len(before) {
+				t.Fatalf("DecodeAll(%q) = %d dicts and %v; encoding/json decodes only %d objects before failing", data, len(dicts), err, len(before))
 			}
+			checkDicts(t, data, dicts, before[:len(dicts)])
 			return
 		}
 		if !ok {
@@ -196,9 +205,9 @@ func checkDicts(t *testing.T, data []byte, dicts []*slotdict.Dict[string, any], 
 }
 
 // FuzzDictTyped: decoding into a Dict of strings, numbers or booleans (the
-// decoders' fast paths for scalars) succeeds exactly when encoding/json
-// decodes the object into a map of the same value type, keys in the schema,
-// and gives the same values.
+// decoders' fast paths for scalars), with WithAllowDuplicates, succeeds
+// exactly when encoding/json decodes the object into a map of the same
+// value type, keys in the schema, and gives the same values.
 func FuzzDictTyped(f *testing.F) {
 	for _, s := range recordSeeds {
 		f.Add([]byte(s))
@@ -221,7 +230,7 @@ func FuzzDictTyped(f *testing.F) {
 func checkTyped[T comparable](t *testing.T, data []byte) {
 	t.Helper()
 	d := slotdict.New[string, T](dictSchema)
-	err := d.DecodeJSON(data)
+	err := d.DecodeJSON(data, slotdict.WithAllowDuplicates())
 	var m map[string]T
 	plainErr := json.Unmarshal(data, &m)
 	known := true

@@ -50,7 +50,7 @@ func FuzzTableJSON(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		tab := intern.NewTable[string]()
+		tab := new(intern.Table[string])
 		tab.ID("a")
 		tab.ID("b")
 		before := slices.Collect(valuesOf(tab))
@@ -65,14 +65,21 @@ func FuzzTableJSON(f *testing.F) {
 			if plainErr == nil && (plain == nil || distinct(plain) && extends(plain, before)) {
 				t.Fatalf("decoding %q failed (%v) where encoding/json found %q", data, err, plain)
 			}
-			// Exactly one kind of error, and the right one where
-			// encoding/json finds an array of strings.
-			syntax, dup, conflict := errors.Is(err, intern.ErrSyntax), errors.Is(err, intern.ErrDuplicate), errors.Is(err, intern.ErrConflict)
+			// The module's DecodeError, exactly one kind of error, and the
+			// right one where encoding/json finds an array of strings. (An
+			// element of another type is an error of its value, even where
+			// a syntax error follows it: errors come in the order of the
+			// document.)
+			var de *intern.DecodeError
+			var te *json.UnmarshalTypeError
+			syntax, dup, conflict, value := errors.Is(err, intern.ErrSyntax), errors.Is(err, intern.ErrDuplicate), errors.Is(err, intern.ErrConflict), errors.As(err, &te)
 			switch {
-			case !exactlyOne(syntax, dup, conflict):
-				t.Fatalf("decoding %q: %v matches ErrSyntax: %v, ErrDuplicate: %v, ErrConflict: %v; want exactly one", data, err, syntax, dup, conflict)
+			case !errors.As(err, &de) || de.Offset < 0 || de.Offset > int64(len(data)):
+				t.Fatalf("decoding %q: %v is not a DecodeError with an offset within the input", data, err)
+			case !exactlyOne(syntax, dup, conflict, value):
+				t.Fatalf("decoding %q: %v matches ErrSyntax: %v, ErrDuplicate: %v, ErrConflict: %v, a value error: %v; want exactly one", data, err, syntax, dup, conflict, value)
 			case plainErr != nil:
-			case syntax:
+			case syntax, value:
 				t.Fatalf("decoding %q: %v, but encoding/json finds the strings %q", data, err, plain)
 			case dup && distinct(plain), conflict && extends(plain, before):
 				t.Fatalf("decoding %q: %v, but encoding/json finds %q", data, err, plain)
@@ -97,7 +104,7 @@ func FuzzTableJSON(f *testing.F) {
 		}
 		roundTrip(t, tab, out)
 
-		raw := intern.NewTable[string]()
+		raw := new(intern.Table[string])
 		valid := true
 		for _, k := range bytes.Split(data, []byte(",")) {
 			raw.ID(string(k))

@@ -30,15 +30,10 @@ func syntaxOffset(data []byte) (int64, bool) {
 
 // checkSyntaxError checks an error that matches a package's ErrSyntax and
 // says it is at offset in data, a single JSON document: encoding/json must
-// find data's first syntax error at offset. A decoder that checks first that
-// the document is an object or null (objectFirst) reports any other
-// document at its first byte instead, whatever follows.
-func checkSyntaxError(t *testing.T, data []byte, offset int64, err error, objectFirst bool) {
+// find data's first syntax error at offset.
+func checkSyntaxError(t *testing.T, data []byte, offset int64, err error) {
 	t.Helper()
 	want, bad := syntaxOffset(data)
-	if first := len(data) - len(bytes.TrimLeft(data, " \t\r\n")); objectFirst && first < len(data) && data[first] != '{' && data[first] != 'n' {
-		want, bad = int64(first), true
-	}
 	if !bad {
 		t.Fatalf("decoding %q: %v, but it is valid", data, err)
 	}
@@ -61,9 +56,10 @@ func exactlyOne(bs ...bool) bool {
 
 // firstDuplicateKey walks the JSON text in data token by token, as a
 // decoder that refuses duplicate keys would, and returns the first key that
-// occurs twice in one object, and true; or false if it meets none before
-// the end or the first syntax error.
-func firstDuplicateKey(data []byte) (string, bool) {
+// occurs twice in one object, the offset at which that second occurrence
+// starts, and true; or false if it meets none before the end or the first
+// syntax error.
+func firstDuplicateKey(data []byte) (string, int64, bool) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	type frame struct {
 		keys      map[string]bool // nil in an array
@@ -71,9 +67,13 @@ func firstDuplicateKey(data []byte) (string, bool) {
 	}
 	var stack []frame
 	for {
+		// A key starts at the first byte after the previous token that is
+		// not white space or a comma.
+		start := dec.InputOffset()
+		start += int64(len(data[start:]) - len(bytes.TrimLeft(data[start:], " \t\r\n,")))
 		tok, err := dec.Token()
 		if err != nil {
-			return "", false // the end, or a syntax error
+			return "", 0, false // the end, or a syntax error
 		}
 		top := len(stack) - 1
 		isKey := top >= 0 && stack[top].keys != nil && stack[top].expectKey
@@ -94,7 +94,7 @@ func firstDuplicateKey(data []byte) (string, bool) {
 		if isKey {
 			k := tok.(string)
 			if stack[top].keys[k] {
-				return k, true
+				return k, start, true
 			}
 			stack[top].keys[k] = true
 			stack[top].expectKey = false

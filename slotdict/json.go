@@ -126,32 +126,36 @@ func decodeObject[K comparable, V any](sc *jsonscan.Scanner, i int, d *Dict[K, V
 	var skipped skippedKeys
 	i, more, err := sc.OpenObject(i)
 	for err == nil && more {
+		// The key is judged (unknown, duplicate) before the ':' after it is
+		// scanned: errors come in the order of the document.
 		var key jsonscan.String
-		var value int
-		if key, value, err = sc.Member(i); err != nil {
+		if key, err = sc.Key(i); err != nil {
 			break
 		}
 		name := sc.Bytes(key)
 		if !key.Verbatim {
 			name = sc.Unquote(key, scratch[:0])
 		}
-		switch pos := names.lookup(name); {
-		case pos >= 0:
-			if value, err = jsonscan.DecodeValue(sc, value, 1, d.at(pos), &cfg.Options); err != nil {
-				return 0, jsonscan.WithKey(err, string(name))
-			}
-			if d.mark(pos) && !cfg.AllowDuplicates {
-				return 0, &DecodeError{Offset: sc.Base + int64(key.Start), Key: string(name), Err: ErrDuplicateKey}
-			}
-		case cfg.skipUnknown:
-			if !cfg.AllowDuplicates && skipped.seen(sc, key, name) {
-				return 0, &DecodeError{Offset: sc.Base + int64(key.Start), Key: string(name), Err: ErrDuplicateKey}
-			}
-			if value, err = sc.Value(value, 1); err != nil {
-				return 0, jsonscan.WithKey(err, string(name))
-			}
-		default:
-			return 0, &DecodeError{Offset: sc.Base + int64(key.Start), Key: string(name), Err: ErrUnknownKey}
+		pos := names.lookup(name)
+		switch {
+		case pos < 0 && !cfg.skipUnknown:
+			return 0, jsonscan.KeyError(sc.Base + int64(key.Start), string(name), ErrUnknownKey)
+		case cfg.AllowDuplicates:
+		case pos >= 0 && d.present(pos), pos < 0 && skipped.seen(sc, key, name):
+			return 0, jsonscan.KeyError(sc.Base + int64(key.Start), string(name), ErrDuplicateKey)
+		}
+		var value int
+		if value, err = sc.Colon(key.End); err != nil {
+			break
+		}
+		if pos >= 0 {
+			value, err = jsonscan.DecodeValue(sc, value, 1, d.at(pos), &cfg.Options)
+			d.mark(pos)
+		} else {
+			value, err = sc.Value(value, 1)
+		}
+		if err != nil {
+			return 0, jsonscan.WithKey(err, string(name))
 		}
 		i, more, err = sc.NextMember(value)
 	}
@@ -207,24 +211,23 @@ func adoptObject[K comparable, V any](sc *jsonscan.Scanner, i int, cfg *decodeCo
 	i, more, err := sc.OpenObject(i)
 	for err == nil && more {
 		var key jsonscan.String
-		var value int
-		if key, value, err = sc.Member(i); err != nil {
+		if key, err = sc.Key(i); err != nil {
 			break
 		}
 		name := sc.Text(key, nil)
-		k, err := parseKey[K](name)
-		if err == nil && !validKey(k) {
-			err = fmt.Errorf("slotdict: key %#v parsed from %q is not equal to itself", k, name)
+		k, perr := parseKey[K](name)
+		if perr == nil && !validKey(k) {
+			perr = fmt.Errorf("slotdict: key %#v parsed from %q is not equal to itself", k, name)
 		}
-		if err != nil {
-			return Dict[K, V]{}, 0, &DecodeError{Offset: sc.Base + int64(key.Start), Key: name, Err: err}
+		if perr != nil {
+			return Dict[K, V]{}, 0, jsonscan.KeyError(sc.Base + int64(key.Start), name, perr)
 		}
 		n := keys.Len()
 		x := keys.View(n)
 		pos := x.Position(k)
 		switch {
 		case pos >= 0 && !cfg.AllowDuplicates:
-			return Dict[K, V]{}, 0, &DecodeError{Offset: sc.Base + int64(key.Start), Key: name, Err: ErrDuplicateKey}
+			return Dict[K, V]{}, 0, jsonscan.KeyError(sc.Base + int64(key.Start), name, ErrDuplicateKey)
 		case pos < 0 && n == MaxKeys:
 			return Dict[K, V]{}, 0, jsonscan.Errorf(sc.Base+int64(key.Start), ErrLimit, "an object of more than %d keys", MaxKeys)
 		case pos < 0:
@@ -232,6 +235,10 @@ func adoptObject[K comparable, V any](sc *jsonscan.Scanner, i int, cfg *decodeCo
 			pos = n
 			var zero V
 			vals = append(vals, zero)
+		}
+		var value int
+		if value, err = sc.Colon(key.End); err != nil {
+			break
 		}
 		if value, err = jsonscan.DecodeValue(sc, value, 1, &vals[pos], &cfg.Options); err != nil {
 			return Dict[K, V]{}, 0, jsonscan.WithKey(err, name)

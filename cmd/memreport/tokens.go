@@ -57,7 +57,7 @@ func internExperiment(p *progress, source string, text []byte) (Experiment, erro
 			return []any{pool, out}, nil
 		}},
 		{"intern.Table", func() (any, error) {
-			tab := intern.NewTable[string]()
+			tab := new(intern.Table[string])
 			out := make([]intern.Sym, len(tokens))
 			for i, t := range tokens {
 				out[i] = tab.ID(string(t))

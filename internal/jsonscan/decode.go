@@ -177,13 +177,17 @@ func (s *Scanner) decodeMap(i, depth int, o *Options) (any, int, error) {
 	}
 	m := map[string]any{}
 	for more {
-		key, v, err := s.Member(i)
+		key, err := s.Key(i)
 		if err != nil {
 			return nil, 0, err
 		}
 		name := s.Text(key, o.Intern)
 		if _, dup := m[name]; dup && !o.AllowDuplicates {
-			return nil, 0, &DecodeError{Offset: s.Base + int64(key.Start), Key: name, Err: ErrDuplicateKey}
+			return nil, 0, KeyError(s.Base + int64(key.Start), name, ErrDuplicateKey)
+		}
+		v, err := s.Colon(key.End)
+		if err != nil {
+			return nil, 0, err
 		}
 		var val any
 		if val, v, err = DecodeAny(s, v, depth+1, o); err != nil {

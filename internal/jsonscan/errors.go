@@ -44,18 +44,20 @@ type DecodeError struct {
 	Err error
 
 	detail string // what was wrong, for a sentinel Err
+	keyed  bool   // Key is set, if only to "" (an empty key is a key)
 }
 
 // Error says what went wrong, at which byte offset, and for which key.
 func (e *DecodeError) Error() string {
+	keyed := e.keyed || e.Key != ""
 	switch {
 	case e.Err == ErrUnknownKey || e.Err == ErrDuplicateKey:
 		return fmt.Sprintf("%v %q at byte offset %d", e.Err, e.Key, e.Offset)
-	case e.detail == "" && e.Key != "":
+	case e.detail == "" && keyed:
 		return fmt.Sprintf("cannot decode the value of key %q at byte offset %d: %v", e.Key, e.Offset, e.Err)
 	case e.detail == "":
 		return fmt.Sprintf("cannot decode the value at byte offset %d: %v", e.Offset, e.Err)
-	case e.Key != "":
+	case keyed:
 		return fmt.Sprintf("%v at byte offset %d in the value of key %q: %s", e.Err, e.Offset, e.Key, e.detail)
 	}
 	return fmt.Sprintf("%v at byte offset %d: %s", e.Err, e.Offset, e.detail)
@@ -70,15 +72,22 @@ func Errorf(offset int64, err error, format string, args ...any) *DecodeError {
 	return &DecodeError{Offset: offset, Err: err, detail: fmt.Sprintf(format, args...)}
 }
 
+// KeyError returns the *DecodeError at offset for err about key (copied:
+// key may be a view of the input), such as ErrUnknownKey.
+func KeyError(offset int64, key string, err error) *DecodeError {
+	return &DecodeError{Offset: offset, Key: string([]byte(key)), Err: err, keyed: true}
+}
+
 // WithKey returns err with its Key set to key (copied: key may be a view of
-// the input), if err is a *DecodeError without one; any other err, nil
+// the input), if err is a *DecodeError without one: the error of a value
+// names the key of the innermost object it is in. Any other err, nil
 // included, is returned as it is.
 func WithKey(err error, key string) error {
 	var de *DecodeError
-	if key == "" || !errors.As(err, &de) || de.Key != "" {
+	if !errors.As(err, &de) || de.keyed || de.Key != "" {
 		return err
 	}
 	c := *de
-	c.Key = string([]byte(key))
+	c.Key, c.keyed = string([]byte(key)), true
 	return &c
 }

@@ -52,6 +52,10 @@ func TestWithKeyCopiesTheKeyAndKeepsAnEarlierOne(t *testing.T) {
 	if got := jsonscan.WithKey(err, "outer"); got.(*jsonscan.DecodeError).Key != "key" {
 		t.Errorf("WithKey replaced the key of the innermost value: %v", got)
 	}
+	empty := jsonscan.WithKey(jsonscan.KeyError(4, "", jsonscan.ErrDuplicateKey), "outer")
+	if de := empty.(*jsonscan.DecodeError); de.Key != "" || de.Error() != `duplicate key "" at byte offset 4` {
+		t.Errorf("WithKey replaced an empty key, which is a key: %v", empty)
+	}
 	plain := errors.New("read error")
 	if jsonscan.WithKey(plain, "k") != plain || jsonscan.WithKey(nil, "k") != nil {
 		t.Error("WithKey changed an error that is not a *DecodeError")

@@ -21,18 +21,32 @@ func (s *Scanner) OpenObject(i int) (next int, more bool, err error) {
 // Member scans the key of the member at i (a position that OpenObject or
 // NextMember returned with more = true) and the ':' after it. It returns the
 // key and the position of the first byte of the value, which the caller
-// scans before it calls NextMember.
+// scans before it calls NextMember. It is [Scanner.Key] and [Scanner.Colon].
 func (s *Scanner) Member(i int) (key String, value int, err error) {
-	if i >= len(s.Data) || s.Data[i] != '"' {
-		return String{}, 0, s.unexpected(i, "looking for beginning of object key string")
-	}
-	if key, err = s.Quoted(i); err != nil {
+	if key, err = s.Key(i); err != nil {
 		return String{}, 0, err
 	}
-	if i = s.Space(key.End); i >= len(s.Data) || s.Data[i] != ':' {
-		return String{}, 0, s.unexpected(i, "after object key")
+	value, err = s.Colon(key.End)
+	return key, value, err
+}
+
+// Key scans the key of the member at i, for a decoder that looks at the key
+// (for a duplicate, say) before the ':' after it, as the order of the
+// document has it; [Scanner.Colon] then scans the ':'.
+func (s *Scanner) Key(i int) (String, error) {
+	if i >= len(s.Data) || s.Data[i] != '"' {
+		return String{}, s.unexpected(i, "looking for beginning of object key string")
 	}
-	return key, s.Space(i + 1), nil
+	return s.Quoted(i)
+}
+
+// Colon scans the ':' that follows a key ending at i, and returns the
+// position of the first byte of the value.
+func (s *Scanner) Colon(i int) (int, error) {
+	if i = s.Space(i); i >= len(s.Data) || s.Data[i] != ':' {
+		return 0, s.unexpected(i, "after object key")
+	}
+	return s.Space(i + 1), nil
 }
 
 // NextMember scans what follows a member's value that ends at i: a ','
