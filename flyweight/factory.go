@@ -1,6 +1,10 @@
 package flyweight
 
-import "github.com/seed5da3ae9a/flyweight/weakcache"
+import (
+	"fmt"
+
+	"github.com/seed5da3ae9a/flyweight/weakcache"
+)
 
 // A Factory hands out one shared instance of V per key: [Factory.Get] builds
 // the instance for a key once, returns that same pointer to every caller
@@ -8,19 +12,42 @@ import "github.com/seed5da3ae9a/flyweight/weakcache"
 // it, so that a later Get builds a fresh one.
 //
 // A Factory is safe for concurrent use. Concurrent calls of Get for one key
-// run a single build and all get its result. Create a Factory with
-// [NewFactory]; the methods of the zero Factory panic, and a Factory must
-// not be copied after first use.
+// run a single build and all get its result.
+//
+// Create a Factory with [NewFactory]: unlike the module's other types, a
+// Factory has no useful zero value, because it needs its build function;
+// every method of the zero Factory panics with "flyweight: Factory used
+// without NewFactory". A Factory may be copied: it holds a pointer to its
+// cache and its build function, and copies share both, like copies of a map
+// header, so an instance built through one copy is the one that every copy
+// returns.
 type Factory[K comparable, V any] struct {
 	cache *weakcache.Cache[K, V]
 	build func(K) (*V, error)
 }
 
-// An Option configures a [Factory]: NewFactory accepts the options of
-// weakcache.New, such as weakcache.WithKeepAlive(n) to hold the n most
-// recently used instances strongly so that hot ones survive collections, and
-// weakcache.WithOnCollected.
-type FactoryOption = weakcache.Option
+// A FactoryOption configures a [Factory] made by [NewFactory]. The zero
+// FactoryOption changes nothing.
+type FactoryOption struct {
+	apply func(*factoryConfig)
+}
+
+type factoryConfig struct {
+	keepAlive int
+}
+
+// WithKeepAlive makes the Factory also hold the instances of its n most
+// recent uses strongly, so that hot instances survive garbage collections
+// while nothing else holds them, instead of being built again. A use is a
+// Get. n is 0 by default (only the program's own references keep an
+// instance); WithKeepAlive panics if n is negative. It is
+// weakcache.WithKeepAlive, with the same costs.
+func WithKeepAlive(n int) FactoryOption {
+	if n < 0 {
+		panic(fmt.Sprintf("flyweight: WithKeepAlive(%d): n must not be negative", n))
+	}
+	return FactoryOption{apply: func(c *factoryConfig) { c.keepAlive = n }}
+}
 
 // NewFactory returns a Factory that builds the instance for a key with
 // build. It panics if build is nil, and, as weakcache.New does, if V has size
@@ -29,7 +56,17 @@ func NewFactory[K comparable, V any](build func(K) (*V, error), opts ...FactoryO
 	if build == nil {
 		panic("flyweight: NewFactory with a nil build function")
 	}
-	return &Factory[K, V]{cache: weakcache.New[K, V](opts...), build: build}
+	var cfg factoryConfig
+	for _, o := range opts {
+		if o.apply != nil {
+			o.apply(&cfg)
+		}
+	}
+	var cacheOpts []weakcache.Option
+	if cfg.keepAlive > 0 {
+		cacheOpts = append(cacheOpts, weakcache.WithKeepAlive(cfg.keepAlive))
+	}
+	return &Factory[K, V]{cache: weakcache.New[K, V](cacheOpts...), build: build}
 }
 
 // Get returns the shared instance for k, building it with the Factory's

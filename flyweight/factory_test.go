@@ -155,3 +155,62 @@ func TestFactoryGetHitAllocatesNothing(t *testing.T) {
 		t.Fatalf("Get of a live instance: %v allocations", n)
 	}
 }
+
+// TestFactoryWithKeepAliveKeepsRecentInstances: with WithKeepAlive, the
+// instances of the most recent uses survive collections that nothing else
+// holds them through, so Get does not build them again; older ones go.
+func TestFactoryWithKeepAliveKeepsRecentInstances(t *testing.T) {
+	var builds atomic.Int32
+	f := flyweight.NewFactory(func(k int) (*style, error) {
+		builds.Add(1)
+		return &style{Size: k}, nil
+	}, flyweight.WithKeepAlive(1))
+	old := getWeak(t, f, 1)
+	recent := getWeak(t, f, 2) // displaces 1 from the keep-alive ring
+	gctest.Until(t, "the older instance to be collected and forgotten", func() bool {
+		return old.Value() == nil && f.Len() == 1
+	})
+	for range 3 {
+		gctest.Collect(t)
+	}
+	if recent.Value() == nil {
+		t.Fatal("the most recent instance was collected despite WithKeepAlive(1)")
+	}
+	if s, _ := f.Get(2); s.Size != 2 || builds.Load() != 2 {
+		t.Fatalf("Get(2) = %+v after %d builds; want the kept instance, 2 builds", s, builds.Load())
+	}
+}
+
+func TestFactoryWithKeepAliveNegativePanics(t *testing.T) {
+	defer func() {
+		if r, want := recover(), "flyweight: WithKeepAlive(-1): n must not be negative"; r != want {
+			t.Fatalf("WithKeepAlive(-1) panicked with %v, want %q", r, want)
+		}
+	}()
+	flyweight.WithKeepAlive(-1)
+}
+
+// TestFactoryCopiesShare: a copy of a Factory shares its cache and build
+// function with the original, so every copy returns the one instance.
+func TestFactoryCopiesShare(t *testing.T) {
+	var builds atomic.Int32
+	f := flyweight.NewFactory(func(k string) (*style, error) {
+		builds.Add(1)
+		return &style{Font: k}, nil
+	}, flyweight.FactoryOption{})
+	g := *f
+	a, err := f.Get("serif")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := g.Get("serif")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a != b || builds.Load() != 1 {
+		t.Fatalf("the original and its copy returned %p and %p after %d builds; want one instance, one build", a, b, builds.Load())
+	}
+	if f.Len() != 1 || g.Len() != 1 {
+		t.Fatalf("Len() = %d and %d, want 1 and 1", f.Len(), g.Len())
+	}
+}

@@ -5,11 +5,13 @@ import (
 	"iter"
 	"reflect"
 	"runtime"
+	"sync/atomic"
 	"unsafe"
 	"weak"
 
 	"github.com/puzpuzpuz/xsync/v3"
 
+	"github.com/seed5da3ae9a/flyweight/internal/nocopy"
 	"github.com/seed5da3ae9a/flyweight/internal/typecheck"
 )
 
@@ -18,9 +20,16 @@ import (
 // garbage collector reclaims it. While it is alive, every lookup of its key
 // returns the same pointer.
 //
-// A Cache is safe for concurrent use by multiple goroutines. Create one with
-// [New]; the methods of the zero Cache panic, and a Cache must not be copied
-// after first use. Values are never nil: storing a nil value panics.
+// A Cache is safe for concurrent use by multiple goroutines. The zero Cache
+// is empty and ready to use, with no options; [New] makes one with options.
+// A Cache must not be copied after first use (go vet reports copies): hold
+// it by pointer, or in place as a field of a struct that is itself not
+// copied. A copy made anyway (vet does not see every copy, such as
+// *New(...)) never breaks the cache: a copy of a Cache made by New or
+// already used shares the original's entries and keeps working after the
+// original is dropped, and a copy of a zero Cache made before its first use
+// is a separate, empty cache. Values are never nil: storing a nil value
+// panics.
 //
 // Keys compare with ==, as in a map. A key that is not equal to itself (a
 // floating-point NaN) could never be found or removed, so the cache never
@@ -29,69 +38,114 @@ import (
 // built without storing it. A key that holds an incomparable value behind an
 // interface (a slice in an any) makes every method that takes a key panic,
 // naming the key.
+//
+// The cache removes an entry after its value was collected and counts it in
+// [Stats.Collected]; it does not call back. To act on the collection of a
+// value, attach the action to the value itself, with finalize.Register or
+// [runtime.AddCleanup], when it is made (in the build function of
+// [Cache.LoadOrCompute], say): the action then runs whether or not the value
+// is still in the cache.
 type Cache[K comparable, V any] struct {
-	m            *xsync.MapOf[K, entry[V]]
+	_ nocopy.NoCopy
+	// m is s.m, kept here so that a hit reaches the map in one load, as
+	// it would with no state. It is set after s, so a goroutine that
+	// finds m set finds s set too.
+	m atomic.Pointer[xsync.MapOf[K, entry[V]]]
+	// s is set once, by New or by the first use of a zero Cache, and
+	// never changes: a copy shares it. Everything else lives in the state,
+	// which is what the values' cleanups reference (weakly) and what is
+	// collected with the last copy of the Cache.
+	s atomic.Pointer[state[K, V]]
+}
+
+// state is everything a Cache holds. It is made once per cache and never
+// copied, and its fields do not change after newState (except collect, by
+// tests), so that hits only read it. The fields a hit reads (checkKeys,
+// onHit) are in its first cache line.
+type state[K comparable, V any] struct {
+	m         *xsync.MapOf[K, entry[V]]
+	checkKeys bool // K can hold an interface; see checkKey
+	// onHit is countLookups || ring != nil: the one branch of a hit
+	// without WithStats and WithKeepAlive.
+	onHit        bool
+	countLookups bool                   // WithStats
+	ring         *ring[V]               // nil without WithKeepAlive
 	collect      func(cleanupArg[K, V]) // the values' cleanup; see newCollector
 	flights      flights[K, V]          // builds of LoadOrCompute in progress
-	ring         *ring[V]               // nil without WithKeepAlive
-	onCollected  func(K)
-	countLookups bool // WithStats
-	checkKeys    bool // K can hold an interface; see checkKey
 	stats        counters
 }
 
 // New returns an empty cache with the given options.
 //
-// New panics if V has size zero (see the package documentation), or if a
-// [WithOnCollected] hook takes a key type other than K.
+// New panics if V has size zero (see the package documentation).
 func New[K comparable, V any](opts ...Option) *Cache[K, V] {
+	var cfg config
+	for _, o := range opts {
+		if o.apply != nil {
+			o.apply(&cfg)
+		}
+	}
+	c := new(Cache[K, V])
+	st := newState[K, V](cfg)
+	c.s.Store(st)
+	c.m.Store(st.m)
+	return c
+}
+
+// newState makes the state of a cache with options cfg, and arranges for the
+// cleanups of its entries to be stopped once it is unreachable.
+func newState[K comparable, V any](cfg config) *state[K, V] {
 	var zero V
 	if unsafe.Sizeof(zero) == 0 {
 		panic(fmt.Sprintf("weakcache: value type %T has size zero: the runtime cannot tell when a zero-size value is collected", zero))
 	}
-	var cfg config
-	for _, o := range opts {
-		o(&cfg)
-	}
-	c := &Cache[K, V]{
+	s := &state[K, V]{
 		m:            xsync.NewMapOf[K, entry[V]](),
-		flights:      newFlights[K, V](),
-		countLookups: cfg.stats,
 		checkKeys:    typecheck.HoldsInterfaces(reflect.TypeFor[K]()),
+		onHit:        cfg.stats || cfg.keepAlive > 0,
+		countLookups: cfg.stats,
+		flights:      newFlights[K, V](),
 		stats:        newCounters(),
 	}
-	c.collect = newCollector(weak.Make(c))
-	runtime.AddCleanup(c, stopCleanups[K, V], c.m)
 	if cfg.keepAlive > 0 {
-		c.ring = newRing[V](cfg.keepAlive)
+		s.ring = newRing[V](cfg.keepAlive)
 	}
-	switch fn := cfg.onCollected.(type) {
-	case nil:
-	case func(K):
-		c.onCollected = fn
-	default:
-		var k K
-		panic(fmt.Sprintf("weakcache: WithOnCollected hook is %T, but the cache's keys are %T", fn, k))
-	}
-	return c
+	s.collect = newCollector(weak.Make(s))
+	runtime.AddCleanup(s, stopCleanups[K, V], s.m)
+	return s
 }
 
-// table returns the map of c, and panics with a clear message for a zero Cache.
-func (c *Cache[K, V]) table() *xsync.MapOf[K, entry[V]] {
-	if c.m == nil {
-		panic("weakcache: Cache used without New")
+// state returns the state of c, made on the first use of a zero Cache.
+func (c *Cache[K, V]) state() *state[K, V] {
+	if s := c.s.Load(); s != nil {
+		return s
 	}
-	return c.m
+	return c.initState()
+}
+
+// initState makes the state of a zero Cache on its first use, and sets m, if
+// the first use of another goroutine has set s but not yet m. Of goroutines
+// that race to make the state, one wins and the others use its state; the
+// losers' states are dropped unused.
+func (c *Cache[K, V]) initState() *state[K, V] {
+	s := c.s.Load()
+	if s == nil {
+		s = newState[K, V](config{})
+		if !c.s.CompareAndSwap(nil, s) {
+			s = c.s.Load()
+		}
+	}
+	c.m.Store(s.m)
+	return s
 }
 
 // checkKey panics, naming k, if k holds an incomparable value behind an
 // interface, which would make hashing it panic inside the map with a bare
 // runtime error. Only a K that can hold an interface is checked, so that the
-// other caches pay one predictable branch: checkKey is small enough to be
-// inlined into a hit, where the check would cost a call (a nanosecond,
-// measured on LoadHit).
-func (c *Cache[K, V]) checkKey(k K) {
-	if c.checkKeys {
+// other caches pay one predictable branch. checkKey must be inlined into a
+// hit (as a call it shows on BenchmarkLoadHit); its slow path is mustCompare.
+func (s *state[K, V]) checkKey(k K) {
+	if s.checkKeys {
 		mustCompare(k)
 	}
 }
@@ -105,7 +159,7 @@ func mustCompare[K comparable](k K) {
 
 // Load returns the value stored for k, if it is alive. It never returns
 // (nil, true): an entry whose value was collected is a miss, and Load removes
-// it (see [WithOnCollected]).
+// it (and counts it in [Stats.Collected]).
 func (c *Cache[K, V]) Load(k K) (v *V, ok bool) {
 	return c.lookup(k, true)
 }
@@ -114,42 +168,51 @@ func (c *Cache[K, V]) Load(k K) (v *V, ok bool) {
 // and, if final, records the miss: a miss of Load is final, while LoadOrStore
 // and LoadOrCompute go on and record the outcome themselves. A dead entry is
 // removed.
+//
+// Load must be inlined into its caller, and lookup reads c.m and c.s itself
+// (c.state is not inlined in the methods' generic shape code), so that a hit
+// makes one call into the package and reaches the map with one load from c,
+// as if c held the map itself (see BenchmarkLoadHit).
 func (c *Cache[K, V]) lookup(k K, final bool) (*V, bool) {
-	c.checkKey(k)
-	if e, ok := c.table().Load(k); ok {
+	m := c.m.Load()
+	if m == nil {
+		m = c.initState().m
+	}
+	s := c.s.Load() // set before m
+	s.checkKey(k)
+	if e, ok := m.Load(k); ok {
 		if v := e.wp.Value(); v != nil {
-			c.hit(v)
+			s.hit(v)
 			return v, true
 		}
-		c.removeDead(k, e.wp)
+		s.removeDead(k, e.wp)
 	}
 	if final {
-		c.missed()
+		s.missed()
 	}
 	return nil, false
 }
 
-// hit records a lookup that found v. It is small enough to be inlined, so
-// that a cache without WithStats and WithKeepAlive pays a predictable branch
-// for it.
-func (c *Cache[K, V]) hit(v *V) {
-	if c.countLookups || c.ring != nil {
-		c.recordHit(v)
+// hit records a lookup that found v. It must be inlined, so that a cache
+// without WithStats and WithKeepAlive pays one predictable branch for it.
+func (s *state[K, V]) hit(v *V) {
+	if s.onHit {
+		s.recordHit(v)
 	}
 }
 
-func (c *Cache[K, V]) recordHit(v *V) {
-	if c.countLookups {
-		c.stats.local().hits.Add(1)
+func (s *state[K, V]) recordHit(v *V) {
+	if s.countLookups {
+		s.stats.local().hits.Add(1)
 	}
-	if c.ring != nil {
-		c.ring.touch(v)
+	if s.ring != nil {
+		s.ring.touch(v)
 	}
 }
 
-func (c *Cache[K, V]) missed() {
-	if c.countLookups {
-		c.stats.local().misses.Add(1)
+func (s *state[K, V]) missed() {
+	if s.countLookups {
+		s.stats.local().misses.Add(1)
 	}
 }
 
@@ -159,29 +222,29 @@ func (c *Cache[K, V]) Store(k K, v *V) {
 	if v == nil {
 		panic(fmt.Sprintf("weakcache: Store(%v, nil): values must not be nil", k))
 	}
-	c.checkKey(k)
-	m := c.table() // before track: a zero Cache has no cleanup function
+	s := c.state()
+	s.checkKey(k)
 	if k != k {
 		return // never stored; see Cache
 	}
-	e := c.track(k, v)
+	e := s.track(k, v)
 	var old entry[V]
 	var replaced bool
-	m.Compute(k, func(o entry[V], loaded bool) (entry[V], bool) {
+	s.m.Compute(k, func(o entry[V], loaded bool) (entry[V], bool) {
 		old, replaced = o, loaded
 		return e, false
 	})
 	if replaced {
-		c.release(k, old)
+		s.release(old)
 	}
-	c.stored(v)
+	s.stored(v)
 	runtime.KeepAlive(v)
 }
 
-func (c *Cache[K, V]) stored(v *V) {
-	c.stats.local().stores.Add(1)
-	if c.ring != nil {
-		c.ring.touch(v)
+func (s *state[K, V]) stored(v *V) {
+	s.stats.local().stores.Add(1)
+	if s.ring != nil {
+		s.ring.touch(v)
 	}
 }
 
@@ -195,11 +258,12 @@ func (c *Cache[K, V]) LoadOrStore(k K, v *V) (actual *V, loaded bool) {
 	if actual, loaded = c.lookup(k, false); loaded {
 		return actual, true
 	}
-	actual, loaded = c.publish(k, v)
+	s := c.s.Load() // set by lookup
+	actual, loaded = s.publish(k, v)
 	if loaded {
-		c.hit(actual)
+		s.hit(actual)
 	} else {
-		c.missed()
+		s.missed()
 	}
 	return actual, loaded
 }
@@ -208,14 +272,14 @@ func (c *Cache[K, V]) LoadOrStore(k K, v *V) (actual *V, loaded bool) {
 // returns with loaded true: the first live value of a key wins, so that two
 // callers never end up with two live copies. Under a key not equal to itself
 // it stores nothing and returns v (see Cache).
-func (c *Cache[K, V]) publish(k K, v *V) (actual *V, loaded bool) {
+func (s *state[K, V]) publish(k K, v *V) (actual *V, loaded bool) {
 	if k != k {
 		return v, false
 	}
-	e := c.track(k, v)
+	e := s.track(k, v)
 	var old entry[V]
 	var replaced bool
-	c.table().Compute(k, func(o entry[V], found bool) (entry[V], bool) {
+	s.m.Compute(k, func(o entry[V], found bool) (entry[V], bool) {
 		if found {
 			if actual = o.wp.Value(); actual != nil {
 				return o, false
@@ -231,32 +295,33 @@ func (c *Cache[K, V]) publish(k K, v *V) (actual *V, loaded bool) {
 		return actual, true
 	}
 	if replaced {
-		c.release(k, old)
+		s.release(old)
 	}
-	c.stored(v)
+	s.stored(v)
 	runtime.KeepAlive(v)
 	return v, false
 }
 
 // Delete removes the entry for k, if any. The value itself is not affected.
 func (c *Cache[K, V]) Delete(k K) {
-	c.checkKey(k)
-	if old, ok := c.table().LoadAndDelete(k); ok {
-		c.release(k, old)
+	s := c.state()
+	s.checkKey(k)
+	if old, ok := s.m.LoadAndDelete(k); ok {
+		s.release(old)
 	}
 }
 
 // CompareAndDelete removes the entry for k if its value is v, and reports
 // whether it did. It returns false for a nil v.
 func (c *Cache[K, V]) CompareAndDelete(k K, v *V) (deleted bool) {
-	c.checkKey(k)
-	m := c.table()
+	s := c.state()
+	s.checkKey(k)
 	if v == nil {
 		return false
 	}
 	// The lock-free check spares the bucket lock (and xsync's rewrite of an
 	// entry that Compute keeps) when there is nothing to delete.
-	e, ok := m.Load(k)
+	e, ok := s.m.Load(k)
 	if !ok {
 		return false
 	}
@@ -265,7 +330,7 @@ func (c *Cache[K, V]) CompareAndDelete(k K, v *V) (deleted bool) {
 	}
 	var old entry[V]
 	var removed bool
-	m.Compute(k, func(o entry[V], loaded bool) (entry[V], bool) {
+	s.m.Compute(k, func(o entry[V], loaded bool) (entry[V], bool) {
 		if !loaded {
 			return o, true // insert nothing
 		}
@@ -281,7 +346,7 @@ func (c *Cache[K, V]) CompareAndDelete(k K, v *V) (deleted bool) {
 		return o, true
 	})
 	if removed {
-		c.release(k, old)
+		s.release(old)
 	}
 	runtime.KeepAlive(v)
 	return deleted
@@ -293,14 +358,14 @@ func (c *Cache[K, V]) CompareAndDelete(k K, v *V) (deleted bool) {
 // a consistent snapshot: an entry stored or deleted while iterating may or may
 // not be yielded. The loop body may call any method of the cache.
 func (c *Cache[K, V]) All() iter.Seq2[K, *V] {
-	m := c.table()
+	s := c.state()
 	return func(yield func(K, *V) bool) {
 		// xsync's Range copies a bucket's entries and releases its lock
 		// before calling back, and visits each key at most once.
-		m.Range(func(k K, e entry[V]) bool {
+		s.m.Range(func(k K, e entry[V]) bool {
 			v := e.wp.Value()
 			if v == nil {
-				c.removeDead(k, e.wp)
+				s.removeDead(k, e.wp)
 				return true
 			}
 			return yield(k, v)
@@ -313,13 +378,12 @@ func (c *Cache[K, V]) All() iter.Seq2[K, *V] {
 // number of live values, and it reaches zero after all values were collected
 // and their cleanups ran.
 func (c *Cache[K, V]) Len() int {
-	return c.table().Size()
+	return c.state().m.Size()
 }
 
 // Stats returns the counters of the cache; Hits and Misses stay zero unless
 // the cache was made [WithStats]. Taken while other goroutines use the cache,
 // the figures are each exact but not a consistent snapshot.
 func (c *Cache[K, V]) Stats() Stats {
-	c.table() // a zero Cache panics here as in every other method
-	return c.stats.sum()
+	return c.state().stats.sum()
 }

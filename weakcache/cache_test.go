@@ -140,42 +140,27 @@ func TestNilValuesPanic(t *testing.T) {
 	}
 }
 
-func TestZeroCachePanics(t *testing.T) {
-	var c weakcache.Cache[int, node]
-	for name, call := range map[string]func(){
-		"Load":             func() { c.Load(1) },
-		"Store":            func() { c.Store(1, newNode(1)) },
-		"LoadOrStore":      func() { c.LoadOrStore(1, newNode(1)) },
-		"LoadOrCompute":    func() { _, _ = c.LoadOrCompute(1, func() (*node, error) { return newNode(1), nil }) },
-		"Delete":           func() { c.Delete(1) },
-		"CompareAndDelete": func() { c.CompareAndDelete(1, nil) },
-		"All":              func() { c.All()(func(int, *node) bool { return true }) },
-		"Len":              func() { c.Len() },
-		"Stats":            func() { c.Stats() },
-	} {
-		if msg := panicMessage(t, call); msg != "weakcache: Cache used without New" {
-			t.Errorf("%s on a zero Cache panicked with %q", name, msg)
-		}
-	}
-}
-
 func TestOptionMisuse(t *testing.T) {
 	if msg, want := panicMessage(t, func() { weakcache.WithKeepAlive(-1) }),
 		"weakcache: WithKeepAlive(-1): n must not be negative"; msg != want {
 		t.Errorf("WithKeepAlive(-1) panicked with %q, want %q", msg, want)
 	}
-	if msg, want := panicMessage(t, func() {
-		weakcache.New[int, node](weakcache.WithOnCollected(func(string) {}))
-	}), "weakcache: WithOnCollected hook is func(string), but the cache's keys are int"; msg != want {
-		t.Errorf("a hook of the wrong key type panicked with %q, want %q", msg, want)
-	}
 
-	// A nil hook and an empty ring are allowed and do nothing.
-	c := weakcache.New[int, node](weakcache.WithOnCollected[int](nil), weakcache.WithKeepAlive(0))
+	// The zero Option and an empty ring are allowed and do nothing.
+	c := weakcache.New[int, node](weakcache.Option{}, weakcache.WithKeepAlive(0))
 	c.StoreEntry(1, deadPointer(t))
 	if _, ok := c.Load(1); ok {
 		t.Fatal("Load returned a dead entry")
 	}
+	v := newNode(2)
+	c.Store(2, v)
+	if got, ok := c.Load(2); got != v || !ok {
+		t.Fatalf("Load = %p, %v; want %p, true", got, ok, v)
+	}
+	if got, want := c.Stats(), (weakcache.Stats{Stores: 1, Collected: 1}); got != want {
+		t.Fatalf("Stats = %+v, want %+v: the zero Option turned on WithStats", got, want)
+	}
+	runtime.KeepAlive(v)
 }
 
 // panicMessage runs f and returns what it panicked with, as a string.

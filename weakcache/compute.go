@@ -34,24 +34,26 @@ func (c *Cache[K, V]) LoadOrCompute(k K, build func() (*V, error)) (*V, error) {
 	if v, ok := c.lookup(k, false); ok {
 		return v, nil
 	}
+	s := c.s.Load() // set by lookup
 	if k != k {
 		// A key not equal to itself (a NaN) is never found again, in the
 		// cache or in the table of builds in progress, which could not
 		// even remove it: its build runs alone, outside the table, and
 		// its value is not stored (see Cache).
-		c.missed()
-		return c.build(k, nil, nil, build)
+		s.missed()
+		return s.build(k, nil, nil, build)
 	}
-	sh := c.flights.shard(k)
+	sh := s.flights.shard(k)
 	for {
 		sh.mu.Lock()
 		// A build publishes its value before it leaves the flight table,
 		// so a build that finished since the lookup above is seen here.
-		// (peek rather than lookup: removing a dead entry may call the
-		// WithOnCollected hook, which must not run under sh.mu.)
-		if v := c.peek(k); v != nil {
+		// (peek rather than lookup: under sh.mu it only looks; a dead
+		// entry is replaced by the build's publish or removed by its
+		// value's cleanup.)
+		if v := s.peek(k); v != nil {
 			sh.mu.Unlock()
-			c.hit(v)
+			s.hit(v)
 			return v, nil
 		}
 		if f := sh.calls[k]; f != nil {
@@ -61,19 +63,19 @@ func (c *Cache[K, V]) LoadOrCompute(k K, build func() (*V, error)) (*V, error) {
 			if f.val == nil && f.err == nil {
 				continue // the build panicked
 			}
-			c.missed()
+			s.missed()
 			return f.val, f.err
 		}
 		f := sh.start(k)
 		sh.mu.Unlock()
-		c.missed()
-		return c.build(k, sh, f, build)
+		s.missed()
+		return s.build(k, sh, f, build)
 	}
 }
 
 // peek returns the live value of k, or nil, and changes nothing.
-func (c *Cache[K, V]) peek(k K) *V {
-	if e, ok := c.m.Load(k); ok {
+func (s *state[K, V]) peek(k K) *V {
+	if e, ok := s.m.Load(k); ok {
 		return e.wp.Value()
 	}
 	return nil
@@ -84,7 +86,7 @@ func (c *Cache[K, V]) peek(k K) *V {
 // finish also runs if the build panics, so that a panic never wedges the
 // key: the flight leaves the table and its waiters wake up (and retry, since
 // they find no result) while the panic goes on to build's caller.
-func (c *Cache[K, V]) build(k K, sh *flightShard[K, V], f *flight[V], fn func() (*V, error)) (*V, error) {
+func (s *state[K, V]) build(k K, sh *flightShard[K, V], f *flight[V], fn func() (*V, error)) (*V, error) {
 	var res *V
 	var resErr error
 	defer func() {
@@ -99,7 +101,7 @@ func (c *Cache[K, V]) build(k K, sh *flightShard[K, V], f *flight[V], fn func() 
 	case v == nil:
 		panic(fmt.Sprintf("weakcache: LoadOrCompute(%v): build returned a nil value and a nil error", k))
 	default:
-		res, _ = c.publish(k, v)
+		res, _ = s.publish(k, v)
 	}
 	return res, resErr
 }

@@ -14,10 +14,13 @@
 // hands the one result to every concurrent caller, and runs the build function
 // under no lock of the cache. [WithKeepAlive] additionally holds the most
 // recently used values strongly, so that hot values survive a collection in
-// which nothing else holds them; [WithOnCollected] reports entries whose values
-// were collected; [WithStats] counts hits and misses.
+// which nothing else holds them; [WithStats] counts hits and misses.
+// [Cache.Stats] counts the entries removed because their values were
+// collected; to act on the collection of a value itself, attach a cleanup to
+// the value (see [Cache]).
 //
 // Every method of a Cache is safe for concurrent use by multiple goroutines.
+// The zero Cache is ready to use; a Cache must not be copied after first use.
 //
 // # How it works
 //
@@ -27,13 +30,14 @@
 // but only if the entry still holds that same weak pointer, so the cleanup of an
 // old value never removes a newer one. Overwriting or deleting an entry stops
 // its cleanup. The cleanups reference the cache only weakly: a cache that the
-// program drops is collected even while values it held are still in use.
+// program drops is collected even while values it held are still in use, and
+// the cleanups of its entries are then stopped.
 //
 // # Which values can be tracked
 //
 // Values must have a non-zero size: all zero-size objects may share one
 // address, so the runtime cannot tell when one of them becomes unreachable.
-// [New] panics for a zero-size value type.
+// [New], and the first use of a zero Cache, panic for a zero-size value type.
 //
 // Values of pointer-free types smaller than 16 bytes (an int, a [2]int32, a
 // small struct of numbers) are allocated by the runtime's tiny allocator, which
@@ -55,12 +59,12 @@
 // around for reuse. If values should survive while nobody uses them (a cache of
 // expensive, immutable results), use a size- or time-bounded cache instead, or
 // combine this one with [WithKeepAlive]. If every value lives as long as the
-// program, a plain map or sync.Map is simpler and cheaper: beside the value,
-// an entry here costs about 100 bytes of heap with int keys, where a strong
-// xsync map needs about 40 (BenchmarkMemory), plus the runtime's records of
-// its weak pointer and cleanup, which live outside the heap. A hit takes 1.65
-// to 2.25 times as long as in a strong xsync map (more with [WithStats]);
-// nearly all of the difference is weak.Pointer.Value, which every weak cache
-// pays: an xsync map of bare weak pointers takes 1.5 to 1.9 times as long
-// (BenchmarkLoadHit).
+// program, a plain map or sync.Map is simpler and cheaper. An entry here
+// costs more heap than in a strong map (a weak pointer and a cleanup beside
+// the map's node; BenchmarkMemory compares them), plus the runtime's records
+// of its weak pointer and cleanup, which live outside the heap. A hit is
+// slower than in a strong map, and slower still [WithStats]; nearly all of
+// the difference is weak.Pointer.Value, which every weak cache pays, and a
+// hit costs little more than in an xsync map of bare weak pointers
+// (BenchmarkLoadHit compares the three).
 package weakcache

@@ -142,3 +142,23 @@ func ExampleCache_All() {
 	// 2 Grace
 	// 3 Barbara
 }
+
+// NodeStore holds its Cache in place, as a field with no constructor: the
+// zero Cache is ready to use. A NodeStore is then used by pointer, since a
+// Cache must not be copied.
+type NodeStore struct {
+	db    *graphDB
+	nodes weakcache.Cache[int, Node]
+}
+
+func (s *NodeStore) Get(id int) (*Node, error) {
+	return s.nodes.LoadOrCompute(id, func() (*Node, error) { return s.db.Get(id) })
+}
+
+func ExampleCache_inPlace() {
+	store := &NodeStore{db: newGraphDB()}
+	a, _ := store.Get(1)
+	b, _ := store.Get(1)
+	fmt.Println(a.Name, "same node:", a == b, "database reads:", store.db.reads)
+	// Output: Ada same node: true database reads: 1
+}

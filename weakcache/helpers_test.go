@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"sync"
 	"testing"
 	"time"
 )
@@ -31,35 +30,6 @@ func waitUntil(t testing.TB, what string, cond func() bool) {
 		}
 		runtime.Gosched()
 	}
-}
-
-// hooks records the calls of a WithOnCollected hook.
-type hooks struct {
-	mu    sync.Mutex
-	calls map[int]int
-	total int
-}
-
-func (h *hooks) record(k int) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.calls == nil {
-		h.calls = make(map[int]int)
-	}
-	h.calls[k]++
-	h.total++
-}
-
-func (h *hooks) count(k int) int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.calls[k]
-}
-
-func (h *hooks) sum() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.total
 }
 
 var errBuild = errors.New("build failed")

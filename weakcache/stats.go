@@ -22,7 +22,8 @@ type Stats struct {
 	// that stored, and by each successful build of LoadOrCompute.
 	Stores uint64
 	// Collected counts entries removed because their value had been
-	// collected by the garbage collector (see [WithOnCollected]).
+	// collected by the garbage collector, whether the value's cleanup or
+	// an operation that came across the dead entry removed it.
 	Collected uint64
 }
 

@@ -27,8 +27,7 @@ func TestConcurrentStress(t *testing.T) {
 		budget    = 2 * time.Second
 		keepAlive = 4
 	)
-	var h hooks
-	c := weakcache.New[int, node](weakcache.WithKeepAlive(keepAlive), weakcache.WithOnCollected(h.record), weakcache.WithStats())
+	c := weakcache.New[int, node](weakcache.WithKeepAlive(keepAlive), weakcache.WithStats())
 	var building [keys]atomic.Int32 // builds in progress per key
 	var lookups, stores atomic.Uint64
 	// Every worker gets its own random sequence, values it holds for a
@@ -115,9 +114,8 @@ func TestConcurrentStress(t *testing.T) {
 
 	// The workers dropped everything; only the ring holds values now.
 	gctest.Until(t, "the entries of dropped values to go", func() bool { return c.Len() <= keepAlive })
-	gctest.Until(t, "the hooks to catch up", func() bool { return uint64(h.sum()) == c.Stats().Collected })
 	s := c.Stats()
-	if s.Hits+s.Misses != lookups.Load() || s.Stores != stores.Load() {
+	if s.Hits+s.Misses != lookups.Load() || s.Stores != stores.Load() || s.Collected > s.Stores {
 		t.Fatalf("Stats = %+v; want %d lookups and %d stores", s, lookups.Load(), stores.Load())
 	}
 	t.Logf("%d lookups (%d hits), %d stores, %d collected", lookups.Load(), s.Hits, s.Stores, s.Collected)
