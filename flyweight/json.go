@@ -233,7 +233,7 @@ func decodeRecord[V any](d *decoder, sc *jsonscan.Scanner, i, depth int) (*Recor
 		pos := x.Position(name)
 		switch {
 		case pos >= 0 && !d.opts.AllowDuplicates:
-			return nil, 0, jsonscan.KeyError(sc.Base + int64(key.Start), name, ErrDuplicateKey)
+			return nil, 0, jsonscan.KeyError(sc.Base+int64(key.Start), name, ErrDuplicateKey)
 		case pos < 0 && n == slotdict.MaxKeys:
 			return nil, 0, jsonscan.Errorf(sc.Base+int64(key.Start), ErrLimit, "an object of more than %d keys", slotdict.MaxKeys)
 		case pos < 0:

@@ -139,10 +139,10 @@ func decodeObject[K comparable, V any](sc *jsonscan.Scanner, i int, d *Dict[K, V
 		pos := names.lookup(name)
 		switch {
 		case pos < 0 && !cfg.skipUnknown:
-			return 0, jsonscan.KeyError(sc.Base + int64(key.Start), string(name), ErrUnknownKey)
+			return 0, jsonscan.KeyError(sc.Base+int64(key.Start), string(name), ErrUnknownKey)
 		case cfg.AllowDuplicates:
 		case pos >= 0 && d.present(pos), pos < 0 && skipped.seen(sc, key, name):
-			return 0, jsonscan.KeyError(sc.Base + int64(key.Start), string(name), ErrDuplicateKey)
+			return 0, jsonscan.KeyError(sc.Base+int64(key.Start), string(name), ErrDuplicateKey)
 		}
 		var value int
 		if value, err = sc.Colon(key.End); err != nil {
@@ -220,14 +220,14 @@ func adoptObject[K comparable, V any](sc *jsonscan.Scanner, i int, cfg *decodeCo
 			perr = fmt.Errorf("slotdict: key %#v parsed from %q is not equal to itself", k, name)
 		}
 		if perr != nil {
-			return Dict[K, V]{}, 0, jsonscan.KeyError(sc.Base + int64(key.Start), name, perr)
+			return Dict[K, V]{}, 0, jsonscan.KeyError(sc.Base+int64(key.Start), name, perr)
 		}
 		n := keys.Len()
 		x := keys.View(n)
 		pos := x.Position(k)
 		switch {
 		case pos >= 0 && !cfg.AllowDuplicates:
-			return Dict[K, V]{}, 0, jsonscan.KeyError(sc.Base + int64(key.Start), name, ErrDuplicateKey)
+			return Dict[K, V]{}, 0, jsonscan.KeyError(sc.Base+int64(key.Start), name, ErrDuplicateKey)
 		case pos < 0 && n == MaxKeys:
 			return Dict[K, V]{}, 0, jsonscan.Errorf(sc.Base+int64(key.Start), ErrLimit, "an object of more than %d keys", MaxKeys)
 		case pos < 0:

@@ -11,7 +11,6 @@ import (
 
 	"github.com/puzpuzpuz/xsync/v3"
 
-	"github.com/seed5da3ae9a/flyweight/internal/nocopy"
 	"github.com/seed5da3ae9a/flyweight/internal/typecheck"
 )
 
@@ -46,7 +45,8 @@ import (
 // [Cache.LoadOrCompute], say): the action then runs whether or not the value
 // is still in the cache.
 type Cache[K comparable, V any] struct {
-	_ nocopy.NoCopy
+	// The atomics make go vet's copylocks check report copies of a Cache.
+
 	// m is s.m, kept here so that a hit reaches the map in one load, as
 	// it would with no state. It is set after s, so a goroutine that
 	// finds m set finds s set too.

@@ -178,6 +178,11 @@ func fileReport(p *progress, names []string) (Report, error) {
 		if err != nil {
 			return r, fmt.Errorf("%s: %w", name, err)
 		}
+		if e.Objects == 0 {
+			// No figures: a ratio of nothing to nothing is noise.
+			r.Empty = append(r.Empty, name)
+			continue
+		}
 		r.Experiments = append(r.Experiments, e)
 	}
 	return r, nil

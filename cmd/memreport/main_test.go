@@ -48,6 +48,9 @@ func fixtures(t *testing.T) string {
 	write("api.txt", text.Bytes())
 	write("bad.json", []byte(`{"id":1,"kind":"point"}`+"\n"+`{"id":2,"kind":}`))
 	write("dup.json", []byte(`[{"id":1,"id":2}]`))
+	write("empty.json", nil)
+	write("empty-array.json", []byte(" [ ]\n"))
+	write("blank.txt", []byte(" \n\t\n"))
 	return dir
 }
 
@@ -155,8 +158,8 @@ func TestBadFiles(t *testing.T) {
 	dir := fixtures(t)
 	for name, want := range map[string]string{
 		"missing.json": "missing.json: no such file or directory",
-		"bad.json":     "bad.json: flyweight: decoding JSON at byte offset 39",
-		"dup.json":     `dup.json: flyweight: decoding JSON at byte offset 9, key "id": duplicate key`,
+		"bad.json":     `bad.json: invalid JSON at byte offset 39 in the value of key "kind"`,
+		"dup.json":     `dup.json: duplicate key "id" at byte offset 9`,
 	} {
 		var out, errOut bytes.Buffer
 		code := run([]string{filepath.Join(dir, name)}, &out, &errOut)
@@ -167,6 +170,46 @@ func TestBadFiles(t *testing.T) {
 	var errOut bytes.Buffer
 	if code := run([]string{"-points", "0"}, &bytes.Buffer{}, &errOut); code != 2 {
 		t.Errorf("-points 0: exit %d", code)
+	}
+}
+
+// TestInputWithoutRecordsHasNoFigures: an empty file, an empty JSON array
+// and a text without tokens are each reported as having no records, with no
+// table, no ratio and no bar, in text, JSON and SVG alike.
+func TestInputWithoutRecordsHasNoFigures(t *testing.T) {
+	dir := fixtures(t)
+	names := []string{"empty.json", "empty-array.json", "blank.txt"}
+	var args []string
+	for _, n := range names {
+		args = append(args, filepath.Join(dir, n))
+	}
+	svg := filepath.Join(dir, "empty.svg")
+	var out, errOut bytes.Buffer
+	if code := run(append([]string{"-svg", svg}, args...), &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	for _, a := range args {
+		if !strings.Contains(out.String(), "no records in "+a+"\n") {
+			t.Errorf("output lacks %q:\n%s", "no records in "+a, out.String())
+		}
+	}
+	if strings.ContainsAny(out.String(), "×") || strings.Contains(out.String(), "bytes/") {
+		t.Errorf("output has figures:\n%s", out.String())
+	}
+	data, err := os.ReadFile(svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Count(data, []byte("<rect")) != 1 { // the background only
+		t.Errorf("the SVG of inputs without records has bars:\n%s", data)
+	}
+	out.Reset()
+	if code := run(append([]string{"-json"}, args...), &out, &errOut); code != 0 {
+		t.Fatalf("-json: exit %d: %s", code, errOut.String())
+	}
+	var r Report
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil || len(r.Experiments) != 0 || len(r.Empty) != len(args) {
+		t.Errorf("-json: %s (%v), want no experiments and %d empty inputs", out.String(), err, len(args))
 	}
 }
 

@@ -10,8 +10,12 @@ import (
 	"time"
 )
 
-// writeText prints the report as aligned tables, one per experiment.
+// writeText prints the report as aligned tables, one per experiment, and a
+// line for each input without records.
 func writeText(w io.Writer, r Report) error {
+	for _, name := range r.Empty {
+		fmt.Fprintf(w, "no records in %s\n", name)
+	}
 	for i, e := range r.Experiments {
 		if i > 0 {
 			fmt.Fprintln(w)

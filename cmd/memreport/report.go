@@ -10,6 +10,9 @@ import (
 type Report struct {
 	Go          string       `json:"go"`
 	Experiments []Experiment `json:"experiments"`
+	// Empty lists the inputs that hold no records (or no tokens), for
+	// which nothing was measured.
+	Empty []string `json:"empty,omitempty"`
 }
 
 // An Experiment holds the same data the way each approach stores it.

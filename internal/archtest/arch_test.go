@@ -30,8 +30,10 @@ var layers = map[string][]string{
 	"finalize":  {"internal/"},
 	"flyweight": {"intern", "slotdict", "weakcache", "internal/"},
 	"internal/": {"internal/"},
-	"fuzz":      {"*"},
-	"cmd/":      {"*"},
+	// The tests of what all packages promise alike import them all.
+	"internal/contract": {"*"},
+	"fuzz":              {"*"},
+	"cmd/":              {"*"},
 }
 
 // thirdParty lists the modules outside the standard library that a package's

@@ -183,7 +183,7 @@ func (s *Scanner) decodeMap(i, depth int, o *Options) (any, int, error) {
 		}
 		name := s.Text(key, o.Intern)
 		if _, dup := m[name]; dup && !o.AllowDuplicates {
-			return nil, 0, KeyError(s.Base + int64(key.Start), name, ErrDuplicateKey)
+			return nil, 0, KeyError(s.Base+int64(key.Start), name, ErrDuplicateKey)
 		}
 		v, err := s.Colon(key.End)
 		if err != nil {
