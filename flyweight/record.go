@@ -40,7 +40,7 @@ import (
 type Record[V any] struct {
 	schema *slotdict.Schema[string] // nil in the zero Record: the empty schema
 	// values points to an array of capacity(schema.Len()) values, the
-	// first schema.Len() of them in use, followed, beyond linearCap
+	// first schema.Len() of them in use, preceded, beyond linearCap
 	// values, by a word that says how many slots of the array some copy of
 	// the record has claimed: a copy that finds a slot claimed by another
 	// when it adds a key moves to an array of its own (see grow). The
@@ -88,7 +88,7 @@ func capacity(n int) int {
 }
 
 // newValues returns a zeroed array for n values, with capacity(n) slots and,
-// beyond linearCap, a claim word that claims the first n.
+// beyond linearCap, a claim word before them that claims the first n.
 func newValues[V any](n int) *V {
 	c := capacity(n)
 	switch {
@@ -97,16 +97,17 @@ func newValues[V any](n int) *V {
 	case c <= linearCap:
 		return unsafe.SliceData(make([]V, c))
 	}
-	p := slab.Make[V](c, 1)
-	slab.Words(p, c, 1)[0] = uint64(n)
-	return p
+	p := slab.Make[V](1, c)
+	*p = uint64(n)
+	return slab.Values[V](p, 1)
 }
 
 // claim returns the claim word of the array of a record with n keys, or
 // nil if the array has none.
 func (r *Record[V]) claim(n int) *uint64 {
-	if c := capacity(n); c > linearCap {
-		return &slab.Words(r.values, c, 1)[0]
+	if capacity(n) > linearCap {
+		// The word before the values; see newValues.
+		return (*uint64)(unsafe.Add(unsafe.Pointer(r.values), -int(unsafe.Sizeof(uint64(0)))))
 	}
 	return nil
 }

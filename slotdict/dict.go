@@ -31,7 +31,7 @@ import (
 // writes to it; concurrent reads are safe.
 type Dict[K comparable, V any] struct {
 	schema *Schema[K]
-	vals   *V // the first of schema.Len() values, then presence bits; see storage.go
+	vals   *V // the first of schema.Len() values, after the presence bits; see storage.go
 }
 
 // New returns an empty Dict over s. It panics if s is nil.
@@ -95,13 +95,15 @@ func (d *Dict[K, V]) Has(k K) bool {
 // Set sets the value of k, making k present. If k is not in d's schema, Set
 // returns an error matching [ErrUnknownKey] that names k, and d is unchanged.
 func (d *Dict[K, V]) Set(k K, v V) error {
-	i := d.schema.find(k)
-	if i < 0 {
-		return unknownKey(k)
+	// Spelled out as Get is (see there).
+	if s := d.schema; s != nil {
+		if i := s.index.Position(k); i >= 0 {
+			*d.at(i) = v
+			d.mark(len(s.index.Keys), i)
+			return nil
+		}
 	}
-	*d.at(i) = v
-	d.mark(i)
-	return nil
+	return unknownKey(k)
 }
 
 // unknownKey is not generic, so that the error path is not compiled into
@@ -146,8 +148,9 @@ func (d *Dict[K, V]) Clone() *Dict[K, V] {
 // iterator reaches it is not produced, and a key set at a later position is.
 func (d *Dict[K, V]) All() iter.Seq2[K, V] {
 	return func(yield func(K, V) bool) {
-		for i := d.next(0); i >= 0; i = d.next(i + 1) {
-			if !yield(d.schema.keys()[i], *d.at(i)) {
+		ws, vs := d.presence(), d.values()
+		for i := nextIn(ws, 0); i >= 0; i = nextIn(ws, i+1) {
+			if !yield(d.schema.index.Keys[i], vs[i]) {
 				return
 			}
 		}
@@ -158,8 +161,9 @@ func (d *Dict[K, V]) All() iter.Seq2[K, V] {
 // semantics of [Dict.All].
 func (d *Dict[K, V]) Keys() iter.Seq[K] {
 	return func(yield func(K) bool) {
-		for i := d.next(0); i >= 0; i = d.next(i + 1) {
-			if !yield(d.schema.keys()[i]) {
+		ws := d.presence()
+		for i := nextIn(ws, 0); i >= 0; i = nextIn(ws, i+1) {
+			if !yield(d.schema.index.Keys[i]) {
 				return
 			}
 		}
@@ -170,8 +174,9 @@ func (d *Dict[K, V]) Keys() iter.Seq[K] {
 // order, with the semantics of [Dict.All].
 func (d *Dict[K, V]) Values() iter.Seq[V] {
 	return func(yield func(V) bool) {
-		for i := d.next(0); i >= 0; i = d.next(i + 1) {
-			if !yield(*d.at(i)) {
+		ws, vs := d.presence(), d.values()
+		for i := nextIn(ws, 0); i >= 0; i = nextIn(ws, i+1) {
+			if !yield(vs[i]) {
 				return
 			}
 		}
@@ -187,7 +192,7 @@ func (d *Dict[K, V]) String() string {
 		if b.Len() > len("dict[") {
 			b.WriteByte(' ')
 		}
-		fmt.Fprintf(&b, "%v:%v", d.schema.keys()[i], *d.at(i))
+		fmt.Fprintf(&b, "%v:%v", d.schema.keys()[i], d.values()[i])
 	}
 	b.WriteByte(']')
 	return b.String()
@@ -209,7 +214,7 @@ func Equal[K, V comparable](a, b *Dict[K, V]) bool {
 			return false
 		}
 		for i := a.next(0); i >= 0; i = a.next(i + 1) {
-			if !b.present(i) || *a.at(i) != *b.at(i) {
+			if !b.present(i) || a.values()[i] != b.values()[i] {
 				return false
 			}
 		}

@@ -29,13 +29,14 @@ func (d Dict[K, V]) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	buf.WriteByte('{')
+	vs := d.values()
 	for i := d.next(0); i >= 0; i = d.next(i + 1) {
 		if buf.Len() > 1 {
 			buf.WriteByte(',')
 		}
 		buf.WriteString(names.quoted[i])
 		buf.WriteByte(':')
-		if err := enc.Encode(*d.at(i)); err != nil {
+		if err := enc.Encode(vs[i]); err != nil {
 			return nil, fmt.Errorf("slotdict: encoding the value of key %s: %w", names.quoted[i], err)
 		}
 		buf.Truncate(buf.Len() - 1) // Encode's newline
@@ -124,6 +125,7 @@ func (d *Dict[K, V]) DecodeJSON(data []byte, opts ...Option) error {
 func decodeObject[K comparable, V any](sc *jsonscan.Scanner, i int, d *Dict[K, V], names *jsonNames, cfg *decodeConfig) (int, error) {
 	var scratch [64]byte // escaped keys unquote here, to be looked up without allocating
 	var skipped skippedKeys
+	n := len(names.Keys)
 	i, more, err := sc.OpenObject(i)
 	for err == nil && more {
 		// The key is judged (unknown, duplicate) before the ':' after it is
@@ -137,25 +139,39 @@ func decodeObject[K comparable, V any](sc *jsonscan.Scanner, i int, d *Dict[K, V
 			name = sc.Unquote(key, scratch[:0])
 		}
 		pos := names.lookup(name)
-		switch {
-		case pos < 0 && !cfg.skipUnknown:
-			return 0, jsonscan.KeyError(sc.Base+int64(key.Start), string(name), ErrUnknownKey)
-		case cfg.AllowDuplicates:
-		case pos >= 0 && d.present(pos), pos < 0 && skipped.seen(sc, key, name):
+		if pos < 0 {
+			switch {
+			case !cfg.skipUnknown:
+				return 0, jsonscan.KeyError(sc.Base+int64(key.Start), string(name), ErrUnknownKey)
+			case !cfg.AllowDuplicates && skipped.seen(sc, key, name):
+				return 0, jsonscan.KeyError(sc.Base+int64(key.Start), string(name), ErrDuplicateKey)
+			}
+			var value int
+			if value, err = sc.Colon(key.End); err != nil {
+				break
+			}
+			if value, err = sc.Value(value, 1); err != nil {
+				return 0, jsonscan.WithKey(err, string(name))
+			}
+			i, more, err = sc.NextMember(value)
+			continue
+		}
+		w, b := d.bit(n, pos)
+		if *w&b != 0 && !cfg.AllowDuplicates {
 			return 0, jsonscan.KeyError(sc.Base+int64(key.Start), string(name), ErrDuplicateKey)
 		}
 		var value int
 		if value, err = sc.Colon(key.End); err != nil {
 			break
 		}
-		if pos >= 0 {
-			value, err = jsonscan.DecodeValue(sc, value, 1, d.at(pos), &cfg.Options)
-			d.mark(pos)
-		} else {
-			value, err = sc.Value(value, 1)
-		}
-		if err != nil {
+		if value, err = jsonscan.DecodeValue(sc, value, 1, d.at(pos), &cfg.Options); err != nil {
 			return 0, jsonscan.WithKey(err, string(name))
+		}
+		if *w&b == 0 {
+			*w |= b
+			if n > smallMax {
+				*d.word(n, -1)++
+			}
 		}
 		i, more, err = sc.NextMember(value)
 	}
@@ -251,7 +267,7 @@ func adoptObject[K comparable, V any](sc *jsonscan.Scanner, i int, cfg *decodeCo
 	d := New[K, V](NewSchema(keys.View(keys.Len()).Keys...))
 	copy(d.values(), vals)
 	for pos := range vals {
-		d.mark(pos)
+		d.mark(len(vals), pos)
 	}
 	return *d, i, nil
 }

@@ -99,10 +99,13 @@ func (x *Index[K]) Position(k K) int {
 			}
 			return -1
 		}
-		// Only string types have fingerprints (see Family.Add).
+		// Only string types have fingerprints (see Family.Add). The view
+		// holds as many as keys; slicing the keys to the fingerprints'
+		// length lets the compiler drop the bounds check in the loop.
 		fp := fingerprint(*asString(&k))
-		for i, f := range x.slots[:n] {
-			if f == fp && x.Keys[i] == k {
+		keys := x.Keys[:len(x.slots)]
+		for i, f := range x.slots {
+			if f == fp && keys[i] == k {
 				return i
 			}
 		}
@@ -118,8 +121,10 @@ func (x *Index[K]) Position(k K) int {
 		}
 		// A slot of a position beyond this view belongs to a longer one:
 		// its key is not k, or k is not in this view.
-		if p := int(s&posMask) - 1; s&^posMask == tag && p < n && x.Keys[p] == k {
-			return p
+		if s&^posMask == tag {
+			if p := int(s&posMask) - 1; p < n && x.Keys[p] == k {
+				return p
+			}
 		}
 	}
 }

@@ -9,14 +9,14 @@ import (
 	"github.com/seed5da3ae9a/flyweight/internal/slab"
 )
 
-// fill writes to every value and word of storage for n values and w words,
+// fill writes to every word and value of storage for w words and n values,
 // and checks that they read back: the run is as long as Make says and the
-// words lie after the values.
-func fill[V any](t *testing.T, n, w int, v func(i int) V) {
+// values lie after the words.
+func fill[V any](t *testing.T, w, n int, v func(i int) V) {
 	t.Helper()
-	p := slab.Make[V](n, w)
-	values := unsafe.Slice(p, n)
-	words := slab.Words(p, n, w)
+	p := slab.Make[V](w, n)
+	words := slab.Words(p, w)
+	values := unsafe.Slice(slab.Values[V](p, w), n)
 	for i := range values {
 		values[i] = v(i)
 	}
@@ -26,26 +26,26 @@ func fill[V any](t *testing.T, n, w int, v func(i int) V) {
 	runtime.GC() // the collector must find the values' pointers where they are
 	for i := range values {
 		if any(values[i]) != any(v(i)) {
-			t.Fatalf("n=%d w=%d: value %d = %v, want %v", n, w, i, values[i], v(i))
+			t.Fatalf("w=%d n=%d: value %d = %v, want %v", w, n, i, values[i], v(i))
 		}
 	}
 	for i := range words {
 		if words[i] != ^uint64(i) {
-			t.Fatalf("n=%d w=%d: word %d = %x", n, w, i, words[i])
+			t.Fatalf("w=%d n=%d: word %d = %x", w, n, i, words[i])
 		}
 	}
-	if end := uintptr(unsafe.Pointer(&words[w-1])) + 8 - uintptr(unsafe.Pointer(p)); end != slab.Offset[V](n)+uintptr(8*w) {
-		t.Fatalf("n=%d w=%d: the run ends at %d", n, w, end)
+	if uintptr(unsafe.Pointer(&values[0])) != uintptr(unsafe.Pointer(p))+uintptr(8*w) {
+		t.Fatalf("w=%d n=%d: the values do not follow the words", w, n)
 	}
 }
 
-func TestMakeHoldsValuesThenWords(t *testing.T) {
+func TestMakeHoldsWordsThenValues(t *testing.T) {
 	for _, n := range []int{1, 2, 3, 7, 8, 9, 64, 65, 1000} {
 		for _, w := range []int{1, 2, 17} {
-			fill(t, n, w, func(i int) string { return string(rune('a' + i%26)) })
-			fill(t, n, w, func(i int) int32 { return int32(i) })
-			fill(t, n, w, func(i int) bool { return i%2 == 0 })
-			fill(t, n, w, func(i int) any { return i })
+			fill(t, w, n, func(i int) string { return string(rune('a' + i%26)) })
+			fill(t, w, n, func(i int) int32 { return int32(i) })
+			fill(t, w, n, func(i int) bool { return i%2 == 0 })
+			fill(t, w, n, func(i int) any { return i })
 		}
 	}
 }
@@ -54,8 +54,8 @@ func TestMakeHoldsValuesThenWords(t *testing.T) {
 // they point to lives as long as the run.
 func TestMakeKeepsValuesAlive(t *testing.T) {
 	for _, n := range []int{1, 8, 9, 100} {
-		p := slab.Make[*[64]byte](n, 2)
-		values := unsafe.Slice(p, n)
+		p := slab.Make[*[64]byte](2, n)
+		values := unsafe.Slice(slab.Values[*[64]byte](p, 2), n)
 		var freed [100]bool
 		for i := range values {
 			values[i] = new([64]byte)
@@ -76,12 +76,12 @@ func TestMakeKeepsValuesAlive(t *testing.T) {
 func TestMakeOfFewValuesDoesNotReflect(t *testing.T) {
 	gctest.SkipIfRace(t)
 	for n := 1; n <= 8; n++ {
-		if got := testing.AllocsPerRun(100, func() { slab.Make[string](n, 1) }); got != 1 {
-			t.Errorf("Make[string](%d, 1): %v allocations, want 1", n, got)
+		if got := testing.AllocsPerRun(100, func() { slab.Make[string](1, n) }); got != 1 {
+			t.Errorf("Make[string](1, %d): %v allocations, want 1", n, got)
 		}
 	}
-	slab.Make[string](20, 3) // the layout is built once
-	if got := testing.AllocsPerRun(100, func() { slab.Make[string](20, 3) }); got != 1 {
-		t.Errorf("Make[string](20, 3): %v allocations, want 1", got)
+	slab.Make[string](3, 20) // the layout is built once
+	if got := testing.AllocsPerRun(100, func() { slab.Make[string](3, 20) }); got != 1 {
+		t.Errorf("Make[string](3, 20): %v allocations, want 1", got)
 	}
 }

@@ -14,9 +14,9 @@ import (
 )
 
 type object struct {
-	key  int
-	_    *byte // never a tiny allocation, whose cleanup might not run
-	data [8]int
+	key int
+	_   *byte // never a tiny allocation, whose cleanup might not run
+	_   [8]int
 }
 
 // hash puts every two keys under one hash, so that chains of entries with
