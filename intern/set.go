@@ -71,9 +71,9 @@ func (s *set[T]) len() int {
 	return int(s.n.Load())
 }
 
-// has reports whether id was issued. It must inline, so that Table.Value
-// costs little more than indexing a slice (BenchmarkTable/op=Value beside
-// op=slice-index).
+// has reports whether id was issued. It must inline (TestHotPathsAreInlined),
+// so that Table.Value costs little more than indexing a slice
+// (BenchmarkTable/op=Value beside op=slice-index).
 func (s *set[T]) has(id uint32) bool {
 	return id != 0 && (id <= s.n.Load() || s.hasLocked(id))
 }

@@ -143,7 +143,8 @@ func (c *Cache[K, V]) initState() *state[K, V] {
 // interface, which would make hashing it panic inside the map with a bare
 // runtime error. Only a K that can hold an interface is checked, so that the
 // other caches pay one predictable branch. checkKey must be inlined into a
-// hit (as a call it shows on BenchmarkLoadHit); its slow path is mustCompare.
+// hit (as a call it shows on BenchmarkLoadHit; TestHotPathsAreInlined checks
+// it); its slow path is mustCompare.
 func (s *state[K, V]) checkKey(k K) {
 	if s.checkKeys {
 		mustCompare(k)
@@ -169,10 +170,11 @@ func (c *Cache[K, V]) Load(k K) (v *V, ok bool) {
 // and LoadOrCompute go on and record the outcome themselves. A dead entry is
 // removed.
 //
-// Load must be inlined into its caller, and lookup reads c.m and c.s itself
-// (c.state is not inlined in the methods' generic shape code), so that a hit
-// makes one call into the package and reaches the map with one load from c,
-// as if c held the map itself (see BenchmarkLoadHit).
+// Load must be inlined into its caller (TestHotPathsAreInlined), and lookup
+// reads c.m and c.s itself (c.state is not inlined in the methods' generic
+// shape code), so that a hit makes one call into the package and reaches
+// the map with one load from c, as if c held the map itself (see
+// BenchmarkLoadHit).
 func (c *Cache[K, V]) lookup(k K, final bool) (*V, bool) {
 	m := c.m.Load()
 	if m == nil {
@@ -194,7 +196,8 @@ func (c *Cache[K, V]) lookup(k K, final bool) (*V, bool) {
 }
 
 // hit records a lookup that found v. It must be inlined, so that a cache
-// without WithStats and WithKeepAlive pays one predictable branch for it.
+// without WithStats and WithKeepAlive pays one predictable branch for it
+// (TestHotPathsAreInlined).
 func (s *state[K, V]) hit(v *V) {
 	if s.onHit {
 		s.recordHit(v)

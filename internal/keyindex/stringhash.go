@@ -15,8 +15,8 @@ var stringSeeds = [3]uint64{rand.Uint64(), rand.Uint64(), rand.Uint64()}
 // maphash.Comparable reaches the runtime's string hash through a call and
 // an indirect call, and maphash.String four calls deep; on the lookups of a
 // big schema either costs a lookup more than a map's own hash does
-// (slotdict's BenchmarkGet at 1000 keys). StringHash is inlined into the
-// probe loop instead. It is a folded multiply hash in the manner of wyhash and
+// (slotdict's BenchmarkGet at 1000 keys). StringHash is one direct call
+// instead. It is a folded multiply hash in the manner of wyhash and
 // foldhash: 8-byte words of the string, each xored with a secret seed,
 // multiplied to 128 bits and the halves xored. Every byte and the length
 // take part. Xoring every word with a seed before it is multiplied makes
