@@ -2,10 +2,10 @@
 # Runs every benchmark of the toolkit (the packages' own, beside their
 # baselines) and of this module (beside the peers), COUNT samples of each
 # for benchstat, writes the raw results and benchstat's summary to
-# bench/results/, and rewrites the tables of ../README.md from them, and the
-# chart docs/memreport.svg from the main job.
+# bench/results/, and rewrites the tables of bench/README.md from them, and
+# the chart docs/memreport.svg from the main job.
 #
-#   bench/run.sh                 # everything, 6 samples (about 35 minutes)
+#   bench/run.sh                 # everything, 6 samples (about 40 minutes)
 #   COUNT=3 BENCH=Intern bench/run.sh   # a quicker, narrower run
 #
 # A narrower run (BENCH set) rewrites only the tables it has results for, and
@@ -56,5 +56,5 @@ if [ -z "$partial" ]; then
 fi
 
 (cd bench && go tool benchstat -col /impl ../$out/module.txt ../$out/peers.txt) > "$out/benchstat.txt"
-(cd bench && go run ./cmd/benchtable $partial -readme ../README.md -date "$(date -u +%Y-%m-%d), $(go env GOVERSION)" ../$out/module.txt ../$out/peers.txt)
-echo "rewrote the README's tables; benchstat's summary is in $out/benchstat.txt"
+(cd bench && go run ./cmd/benchtable $partial -readme README.md -date "$(date -u +%Y-%m-%d), $(go env GOVERSION)" ../$out/module.txt ../$out/peers.txt)
+echo "rewrote bench/README.md's tables; benchstat's summary is in $out/benchstat.txt"

@@ -4,15 +4,25 @@
 // (a font, a style, a parsed template, a node of a graph), built once even
 // when many goroutines ask at the same time, and reclaimed by the garbage
 // collector once nobody holds it. It is a thin layer over weakcache.
+// [NewFactory] takes [FactoryOption]s: [WithKeepAlive] holds the n most
+// recently used instances strongly, so that hot ones survive collections. A
+// Factory is safe to copy (copies share its instances); its zero value is
+// not usable, since a Factory needs its build function.
 //
 // [Record] is PyPy's "maps" (V8's hidden classes) for Go: an object with
 // dynamic string keys whose key layout is a shared slotdict.Schema. Records
 // that gain the same keys in the same order share one schema, so a million
 // records with the keys {x, y, z} store those keys once and pay per record
-// only for a schema pointer and their values. Records decode from JSON,
-// including JSON lines and heterogeneous streams, with each key stored once
-// in the schemas and, in records of strings or of any, equal string values
-// of one decode sharing one copy.
+// only for a schema pointer and their values. The zero Record is ready to
+// use. Records decode from JSON ([Record.DecodeJSON], [DecodeRecords]),
+// including JSON Lines and heterogeneous streams, with each key stored once
+// in the schemas and equal string values of one decode sharing one copy.
+// Decoding follows the rules of all the module's JSON decoders, set out in
+// slotdict's documentation: values as encoding/json decodes them into a
+// map[string]any, duplicate keys refused unless [WithAllowDuplicates] is
+// given, the one *[DecodeError] with the offset of the offending token, and
+// limits that are errors, never panics. The [Option]s of decoding are
+// [WithUseNumber], [WithAllowDuplicates] and [WithNestedRecords].
 //
 // When to use a Record: data whose key sets are not known when the program
 // is written or vary from record to record (decoded JSON, configuration,

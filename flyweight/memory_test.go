@@ -109,7 +109,7 @@ func TestMemoryRatios(t *testing.T) {
 		x, y := measure(family, a), measure(family, b)
 		t.Logf("%s: %s %.1f B/object, %s %.1f B/object: %.2f×", family, a, x, b, y, x/y)
 		if x/y > limit {
-			t.Errorf("%s: %s takes %.2f× %s; the claim is ≤ %.2f×", family, a, x/y, b, limit)
+			t.Errorf("%s: %s takes %.2f× %s; the bound is %.2f×", family, a, x/y, b, limit)
 		}
 	}
 	ratio("Flyweight", "Factory", "naive-copies", 0.3)

@@ -24,7 +24,8 @@ import (
 // A Record is two words, a schema pointer and a pointer to its values: an
 // array of exactly Len values up to 15 keys, and beyond that up to an
 // eighth more, so that adding keys stays amortized O(1), plus one word that
-// records how many of them are in use (TestRecordBytes). Keys are stored
+// records how many of them are in use (TestMemoryRatios measures a record
+// of three keys against a map and a struct). Keys are stored
 // once, in the schemas, which keep copies of their own; a Record never
 // holds a caller's string as a key.
 //

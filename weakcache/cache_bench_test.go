@@ -14,7 +14,7 @@ import (
 )
 
 // The benchmarks are named Benchmark<Family>/impl=<name>/<serial|parallel>,
-// the shape from which bench/cmd/benchtable makes the README's tables: a row
+// the shape from which bench/cmd/benchtable makes bench/README.md's tables: a row
 // per implementation, a column per way of running, ratios to a base row of
 // the same run.
 

@@ -51,7 +51,7 @@ func writeJSON(w io.Writer, r Report) error {
 
 // writeSVG draws one horizontal bar per approach, its length the bytes per
 // object relative to the experiment's largest, grouped by experiment: a
-// picture to paste into an issue.
+// picture for a README or a bug report.
 func writeSVG(w io.Writer, r Report) error {
 	const (
 		width, labelW, barW = 760, 220, 420

@@ -1,12 +1,12 @@
 // Command benchtable turns `go test -bench` output into the ratio tables of
-// the README, so that no number there is typed by hand.
+// bench/README.md, so that no number there is typed by hand.
 //
 // Usage:
 //
-//	benchtable [-partial] [-date TEXT] -readme ../README.md results.txt...
+//	benchtable [-partial] [-date TEXT] [-readme README.md] results.txt...
 //
 // It reads benchmark results (several -count runs of the same benchmark are
-// summarized by their median) and rewrites every block of the README that
+// summarized by their median) and rewrites every block of the file that
 // starts with a marker line such as
 //
 //	<!-- bench pkg=intern family=StringHit base=unique.Make metrics=ns/op,allocs/op -->
@@ -35,7 +35,7 @@ import (
 )
 
 func main() {
-	readme := flag.String("readme", "README.md", "the file whose bench blocks to rewrite")
+	readme := flag.String("readme", "README.md", "the file whose bench blocks to rewrite (bench/README.md, run from bench/)")
 	date := flag.String("date", "", "the date of the run, for the bench-env line")
 	partial := flag.Bool("partial", false, "leave a block as it is when the results have nothing for it, rather than fail")
 	flag.Parse()
