@@ -151,15 +151,15 @@ type decoder struct {
 // save (TestGoListRecords). Keys are views of the input until a schema
 // copies them (keyName).
 func newDecoder[V any](opts []Option) *decoder {
-	cfg := newDecodeConfig(opts)
-	d := &decoder{opts: cfg.Options}
+	cfg := jsonscan.Configure(opts)
+	d := &decoder{opts: cfg}
 	switch any((*V)(nil)).(type) {
 	case *string:
 		d.opts.Intern = intern.NewPool().Bytes
 	case *any:
 		d.opts.InternAny = boxes{}.intern
 	}
-	if cfg.nestedRecords {
+	if cfg.NestedRecords {
 		d.opts.Object = func(sc *jsonscan.Scanner, i, depth int) (any, int, error) {
 			return decodeRecord[any](d, sc, i, depth)
 		}

@@ -3,33 +3,15 @@ package flyweight
 import "github.com/seed5da3ae9a/flyweight/internal/jsonscan"
 
 // An Option configures JSON decoding into Records ([Record.DecodeJSON],
-// [DecodeRecords]). The zero Option changes nothing.
-type Option struct {
-	// apply maps a configuration to a new one rather than changing it
-	// through a pointer, so that the configuration stays on the stack.
-	apply func(decodeConfig) decodeConfig
-}
-
-type decodeConfig struct {
-	jsonscan.Options
-	nestedRecords bool
-}
-
-func newDecodeConfig(opts []Option) decodeConfig {
-	var c decodeConfig
-	for _, o := range opts {
-		if o.apply != nil {
-			c = o.apply(c)
-		}
-	}
-	return c
-}
+// [DecodeRecords]): one of the WithXxx values below. The zero Option
+// changes nothing.
+type Option jsonscan.Setting
 
 // WithUseNumber makes numbers decoded into an any (at any depth) a
 // json.Number holding their text, as json.Decoder.UseNumber does, instead
 // of a float64, which cannot hold every integer above 2⁵³ exactly.
 func WithUseNumber() Option {
-	return Option{func(c decodeConfig) decodeConfig { c.UseNumber = true; return c }}
+	return Option{func(c jsonscan.Options) jsonscan.Options { c.UseNumber = true; return c }}
 }
 
 // WithAllowDuplicates makes an object that has a key more than once decode
@@ -38,12 +20,12 @@ func WithUseNumber() Option {
 // matching [ErrDuplicateKey], as in encoding/json/v2 (and as in
 // slotdict, whose WithAllowDuplicates is the same choice).
 func WithAllowDuplicates() Option {
-	return Option{func(c decodeConfig) decodeConfig { c.AllowDuplicates = true; return c }}
+	return Option{func(c jsonscan.Options) jsonscan.Options { c.AllowDuplicates = true; return c }}
 }
 
 // WithNestedRecords makes the objects inside the values of a Record[any]
 // (at any depth, arrays included) decode as *Record[any], sharing schemas
 // with the records around them, instead of as map[string]any.
 func WithNestedRecords() Option {
-	return Option{func(c decodeConfig) decodeConfig { c.nestedRecords = true; return c }}
+	return Option{func(c jsonscan.Options) jsonscan.Options { c.NestedRecords = true; return c }}
 }

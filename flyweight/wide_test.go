@@ -10,32 +10,29 @@ import (
 	"github.com/seed5da3ae9a/flyweight/internal/memsize"
 )
 
-// wideKeys returns n keys of one length, distinct from those of any other
-// prefix, so that the records of two measurements share no schema.
-func wideKeys(prefix string, n int) []string {
-	keys := make([]string, n)
-	for i := range keys {
-		keys[i] = fmt.Sprintf("%s%06d", prefix, i)
-	}
-	return keys
-}
+// wideKey returns key i of a wide record: keys of one length, distinct
+// from those of any other prefix, so that the records of two measurements
+// share no schema.
+func wideKey(prefix string, i int) string { return fmt.Sprintf("%s%06d", prefix, i) }
 
-func buildBySet(keys []string) *flyweight.Record[int] {
+// buildBySet builds a record of n keys by Set, key by key.
+func buildBySet(prefix string, n int) *flyweight.Record[int] {
 	r := new(flyweight.Record[int])
-	for i, k := range keys {
-		r.Set(k, i)
+	for i := range n {
+		r.Set(wideKey(prefix, i), i)
 	}
 	return r
 }
 
-func wideJSON(keys []string) []byte {
+// wideJSON returns the JSON object of the record buildBySet builds.
+func wideJSON(prefix string, n int) []byte {
 	var b strings.Builder
 	b.WriteByte('{')
-	for i, k := range keys {
+	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		fmt.Fprintf(&b, "%q:%d", k, i)
+		fmt.Fprintf(&b, "%q:%d", wideKey(prefix, i), i)
 	}
 	b.WriteByte('}')
 	return []byte(b.String())
@@ -53,9 +50,9 @@ func TestWideRecordBuiltBySetRetainsAsMuchAsDecoded(t *testing.T) {
 		// the chain, which go, and keeps the room (within its shrink
 		// policy): that is not memory the record retains. A chain of other
 		// keys, built and dropped first, gives it the room.
-		buildBySet(wideKeys("w", n))
-		set := memsize.Live(func() any { return buildBySet(wideKeys("s", n)) })
-		doc := wideJSON(wideKeys("d", n))
+		buildBySet("w", n)
+		set := memsize.Live(func() any { return buildBySet("s", n) })
+		doc := wideJSON("d", n)
 		decoded := memsize.Live(func() any {
 			r := new(flyweight.Record[int])
 			if err := r.UnmarshalJSON(doc); err != nil {
@@ -77,10 +74,9 @@ func TestWideRecordBuiltBySetRetainsAsMuchAsDecoded(t *testing.T) {
 func TestWideRecordBuildAllocatesConstantPerKey(t *testing.T) {
 	skipMemory(t)
 	perKey := func(prefix string, n int) float64 {
-		keys := wideKeys(prefix, n)
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		r := buildBySet(keys)
+		r := buildBySet(prefix, n)
 		runtime.ReadMemStats(&after)
 		runtime.KeepAlive(r)
 		return float64(after.TotalAlloc-before.TotalAlloc) / float64(n)

@@ -86,7 +86,7 @@ func (d *Dict[K, V]) DecodeJSON(data []byte, opts ...Option) error {
 	if names.err != nil {
 		return names.err
 	}
-	cfg := newDecodeConfig(opts)
+	cfg := jsonscan.Configure(opts)
 	sc := jsonscan.Scanner{Data: data}
 	i := sc.Space(0)
 	if null, err := sc.Null(i); null {
@@ -122,7 +122,7 @@ func (d *Dict[K, V]) DecodeJSON(data []byte, opts ...Option) error {
 // decodeObject decodes the JSON object at position i of sc into d, which
 // must be empty and have a schema with the given names, and returns the
 // position after the object.
-func decodeObject[K comparable, V any](sc *jsonscan.Scanner, i int, d *Dict[K, V], names *jsonNames, cfg *decodeConfig) (int, error) {
+func decodeObject[K comparable, V any](sc *jsonscan.Scanner, i int, d *Dict[K, V], names *jsonNames, cfg *jsonscan.Options) (int, error) {
 	var scratch [64]byte // escaped keys unquote here, to be looked up without allocating
 	var skipped skippedKeys
 	n := len(names.Keys)
@@ -141,7 +141,7 @@ func decodeObject[K comparable, V any](sc *jsonscan.Scanner, i int, d *Dict[K, V
 		pos := names.lookup(name)
 		if pos < 0 {
 			switch {
-			case !cfg.skipUnknown:
+			case !cfg.SkipUnknown:
 				return 0, jsonscan.KeyError(sc.Base+int64(key.Start), string(name), ErrUnknownKey)
 			case !cfg.AllowDuplicates && skipped.seen(sc, key, name):
 				return 0, jsonscan.KeyError(sc.Base+int64(key.Start), string(name), ErrDuplicateKey)
@@ -164,7 +164,7 @@ func decodeObject[K comparable, V any](sc *jsonscan.Scanner, i int, d *Dict[K, V
 		if value, err = sc.Colon(key.End); err != nil {
 			break
 		}
-		if value, err = jsonscan.DecodeValue(sc, value, 1, d.at(pos), &cfg.Options); err != nil {
+		if value, err = jsonscan.DecodeValue(sc, value, 1, d.at(pos), cfg); err != nil {
 			return 0, jsonscan.WithKey(err, string(name))
 		}
 		if *w&b == 0 {
@@ -221,7 +221,7 @@ func (k *skippedKeys) seen(sc *jsonscan.Scanner, key jsonscan.String, name []byt
 // adoptObject decodes the JSON object at position i of sc into a new Dict
 // whose schema is the object's keys, and returns it and the position after
 // the object.
-func adoptObject[K comparable, V any](sc *jsonscan.Scanner, i int, cfg *decodeConfig) (Dict[K, V], int, error) {
+func adoptObject[K comparable, V any](sc *jsonscan.Scanner, i int, cfg *jsonscan.Options) (Dict[K, V], int, error) {
 	var keys keyindex.Family[K] // the keys so far, to find a duplicate in O(1)
 	var vals []V
 	i, more, err := sc.OpenObject(i)
@@ -256,7 +256,7 @@ func adoptObject[K comparable, V any](sc *jsonscan.Scanner, i int, cfg *decodeCo
 		if value, err = sc.Colon(key.End); err != nil {
 			break
 		}
-		if value, err = jsonscan.DecodeValue(sc, value, 1, &vals[pos], &cfg.Options); err != nil {
+		if value, err = jsonscan.DecodeValue(sc, value, 1, &vals[pos], cfg); err != nil {
 			return Dict[K, V]{}, 0, jsonscan.WithKey(err, name)
 		}
 		i, more, err = sc.NextMember(value)

@@ -3,28 +3,9 @@ package slotdict
 import "github.com/seed5da3ae9a/flyweight/internal/jsonscan"
 
 // An Option configures JSON decoding by [Dict.DecodeJSON], [NewDecoder] and
-// [DecodeAll]. The zero Option changes nothing.
-type Option struct {
-	// apply maps a configuration to a new one rather than changing it
-	// through a pointer, so that the configuration stays on the stack and a
-	// decode allocates nothing for it.
-	apply func(decodeConfig) decodeConfig
-}
-
-type decodeConfig struct {
-	jsonscan.Options
-	skipUnknown bool
-}
-
-func newDecodeConfig(opts []Option) decodeConfig {
-	var c decodeConfig
-	for _, o := range opts {
-		if o.apply != nil {
-			c = o.apply(c)
-		}
-	}
-	return c
-}
+// [DecodeAll]: one of the WithXxx values below. The zero Option changes
+// nothing.
+type Option jsonscan.Setting
 
 // WithIntern makes string values go through f: every JSON string decoded
 // into a value of type string, or into a value of type any (at any depth),
@@ -39,30 +20,21 @@ func newDecodeConfig(opts []Option) decodeConfig {
 // buffer). Strings inside values of other types (a []string, a struct) are
 // decoded by encoding/json and are not passed to f.
 func WithIntern(f func(b []byte) string) Option {
-	return Option{func(c decodeConfig) decodeConfig {
-		c.Intern = f
-		return c
-	}}
+	return Option{func(c jsonscan.Options) jsonscan.Options { c.Intern = f; return c }}
 }
 
 // WithSkipUnknown makes decoding skip object keys that are not in the
 // schema, with their values (which must still be valid JSON), instead of
 // failing with [ErrUnknownKey].
 func WithSkipUnknown() Option {
-	return Option{func(c decodeConfig) decodeConfig {
-		c.skipUnknown = true
-		return c
-	}}
+	return Option{func(c jsonscan.Options) jsonscan.Options { c.SkipUnknown = true; return c }}
 }
 
 // WithUseNumber makes numbers decoded into an any (at any depth) a
 // json.Number holding their text, as json.Decoder.UseNumber does, instead
 // of a float64, which cannot hold every integer above 2⁵³ exactly.
 func WithUseNumber() Option {
-	return Option{func(c decodeConfig) decodeConfig {
-		c.UseNumber = true
-		return c
-	}}
+	return Option{func(c jsonscan.Options) jsonscan.Options { c.UseNumber = true; return c }}
 }
 
 // WithAllowDuplicates makes an object that has a key more than once decode
@@ -72,8 +44,5 @@ func WithUseNumber() Option {
 // encoding/json/v2: a document that two decoders would read differently is
 // refused.
 func WithAllowDuplicates() Option {
-	return Option{func(c decodeConfig) decodeConfig {
-		c.AllowDuplicates = true
-		return c
-	}}
+	return Option{func(c jsonscan.Options) jsonscan.Options { c.AllowDuplicates = true; return c }}
 }

@@ -6,9 +6,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
-	"strings"
 	"sync"
-	"unsafe"
 
 	"github.com/seed5da3ae9a/flyweight/internal/keyindex"
 	"github.com/seed5da3ae9a/flyweight/internal/weakset"
@@ -58,10 +56,11 @@ func (r *registry[K]) sequence(keys []K) *Schema[K] {
 	s, _ := r.schemas.LoadOrStore(h,
 		func(s *Schema[K], _ int) bool { return slices.Equal(s.keys(), keys) },
 		func() (*Schema[K], int) {
-			f, dup := keyindex.NewFamily(ownKeys(slices.Clone(keys), 0))
+			f, dup := keyindex.NewFamily(slices.Clone(keys))
 			if dup >= 0 {
 				panic(fmt.Sprintf("slotdict: duplicate key %#v in schema", keys[dup]))
 			}
+			f.Own(0)
 			return &Schema[K]{index: f.View(len(keys)), fam: f, hash: h}, 0
 		})
 	return s
@@ -79,35 +78,18 @@ func (r *registry[K]) extend(s *Schema[K], k K) *Schema[K] {
 			return len(keys) == n+1 && keys[n] == k && (t.fam == s.fam || slices.Equal(keys[:n], s.keys()))
 		},
 		func() (*Schema[K], int) {
-			if x, ok := s.fam.Extend(n, ownKeys([]K{k}, 0)[0]); ok {
+			if x, ok := s.fam.Extend(n, k); ok {
 				return &Schema[K]{index: x, fam: s.fam, hash: h}, 0
 			}
 			// A longer view exists, with another key after s's: branch
-			// off into a family of s's keys and k.
+			// off into a family of s's keys and k. The keys before k are
+			// other schemas' own copies already.
 			keys := make([]K, n+1)
 			copy(keys, s.keys())
 			keys[n] = k
-			f, _ := keyindex.NewFamily(ownKeys(keys, n))
+			f, _ := keyindex.NewFamily(keys)
+			f.Own(n)
 			return &Schema[K]{index: f.View(n + 1), fam: f, hash: h}, 0
 		})
 	return t
-}
-
-// ownKeys returns keys for a new schema: keys itself, with the bytes of
-// keys[caller:] copied if K is of a string kind, as unique.Make does: a
-// process-wide, interned schema must not keep alive the memory behind a
-// caller's key (a view of a large buffer, a key sliced out of a decoded
-// document), nor hand it to the transition caches, which key their entries
-// by the schemas' own keys. The keys before caller are other schemas' own
-// copies already, so that a chain of With calls copies each key's bytes
-// once. (Strings inside keys of other types, struct fields say, are kept as
-// given.) keys must be the caller's own copy of the key sequence.
-func ownKeys[K comparable](keys []K, caller int) []K {
-	if reflect.TypeFor[K]().Kind() == reflect.String {
-		for i := range keys[caller:] {
-			p := (*string)(unsafe.Pointer(&keys[caller+i]))
-			*p = strings.Clone(*p)
-		}
-	}
-	return keys
 }

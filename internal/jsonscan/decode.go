@@ -35,6 +35,31 @@ type Options struct {
 	// Object, if not nil, decodes the objects that DecodeAny meets inside a
 	// value (at i, depth levels deep), in place of a map[string]any.
 	Object func(s *Scanner, i, depth int) (any, int, error)
+
+	// The choices of one decoder, which this package does not read:
+	// slotdict's WithSkipUnknown and flyweight's WithNestedRecords.
+	SkipUnknown, NestedRecords bool
+}
+
+// Setting is what an Option of a decoding package is: its underlying type
+// (type Option jsonscan.Setting), so that each package's options are a type
+// of their own that [Configure] reads. Apply maps Options to new ones rather
+// than changing them through a pointer, so that they stay on the stack and a
+// decode allocates nothing for them. The zero Setting changes nothing.
+type Setting struct {
+	Apply func(Options) Options
+}
+
+// Configure returns the Options that opts make of the zero Options, in
+// order.
+func Configure[O ~struct{ Apply func(Options) Options }](opts []O) Options {
+	var c Options
+	for _, o := range opts {
+		if s := Setting(o); s.Apply != nil {
+			c = s.Apply(c)
+		}
+	}
+	return c
 }
 
 // Bytes returns the bytes between the quotes of str, a sub-slice of Data:

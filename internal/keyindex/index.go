@@ -146,6 +146,7 @@ type Family[K comparable] struct {
 	keys  []K
 	fps   []uint32 // fingerprints of the first linearMax keys (string K only)
 	slots []uint32 // the table, once there are more than linearMax keys
+	arena []byte   // where Own and Extend copy the bytes of string keys
 }
 
 // NewFamily returns a family of keys, which it keeps, and -1; or, if a key
@@ -205,18 +206,71 @@ func (f *Family[K]) View(n int) Index[K] {
 
 // Extend appends k to f if f has exactly n keys, and returns the view of
 // its first n+1 keys and true; otherwise, another key follows the first n,
-// and it returns false. k must not be among the first n keys. Extend is
-// safe for concurrent use with itself and with the use of f's views; it
-// panics if f already holds MaxKeys keys.
+// and it returns false. k must not be among the first n keys. A string k's
+// bytes are copied, as Own copies them. Extend is safe for concurrent use
+// with itself and with the use of f's views; it panics if f already holds
+// MaxKeys keys.
 func (f *Family[K]) Extend(n int, k K) (Index[K], bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if len(f.keys) != n {
 		return Index[K]{}, false
 	}
-	f.Add(k)
+	f.Add(f.own(k, 0))
 	return f.View(n + 1), true
 }
+
+// Own copies the bytes of f's keys from position from on, if K is of a
+// string kind, into memory that f keeps for them, and makes those keys
+// refer to the copies: the keys of a long-lived sequence then keep nothing
+// of the caller's alive, and lie packed together rather than each in an
+// allocation of its own (where short ones would share the runtime's tiny
+// blocks with whatever was allocated beside them, and keep those alive).
+// Keys of other types, and strings inside them, are kept as given. f must
+// be known to its caller only.
+func (f *Family[K]) Own(from int) {
+	if reflect.TypeFor[K]().Kind() != reflect.String {
+		return
+	}
+	total := 0
+	for i := range f.keys[from:] {
+		total += len(*asString(&f.keys[from+i]))
+	}
+	if total > cap(f.arena)-len(f.arena) {
+		f.arena = make([]byte, 0, max(total, minArena))
+	}
+	for i := range f.keys[from:] {
+		f.keys[from+i] = f.own(f.keys[from+i], 0)
+	}
+}
+
+// own returns k with its bytes copied into f's arena if K is of a string
+// kind, growing the arena by chunks (up to maxArena at a time) for keys
+// that come one by one; need is the room Own made for the keys to come.
+func (f *Family[K]) own(k K, need int) K {
+	if reflect.TypeFor[K]().Kind() != reflect.String {
+		return k
+	}
+	p := asString(&k)
+	if len(*p) == 0 {
+		return k
+	}
+	if len(*p) > cap(f.arena)-len(f.arena) {
+		f.arena = make([]byte, 0, max(len(*p), need, min(2*cap(f.arena), maxArena), minArena))
+	}
+	start := len(f.arena)
+	f.arena = append(f.arena, *p...)
+	*p = unsafe.String(&f.arena[start], len(*p))
+	return k
+}
+
+// Arena chunks: at least minArena bytes, so that a chunk is never one of the
+// runtime's tiny allocations (see own), and, for keys added one by one, at
+// most maxArena at a time.
+const (
+	minArena = 16
+	maxArena = 4 << 10
+)
 
 // Add appends k, which is not among f's keys, growing the key array as
 // append does, and the table to keep it at most half full. It is for a

@@ -2,8 +2,10 @@ package keyindex_test
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
+	"unsafe"
 
 	"pgregory.net/rapid"
 
@@ -153,5 +155,26 @@ func TestResetEmptiesAFamilyForReuse(t *testing.T) {
 	x := f.View(f.Len())
 	if x.Position("a3") != -1 || x.Position("b29") != 29 || f.Len() != 30 {
 		t.Fatalf("after Reset: Position(a3) = %d, Position(b29) = %d, Len %d", x.Position("a3"), x.Position("b29"), f.Len())
+	}
+}
+
+// TestOwnCopiesStringKeys: after Own, and for keys added by Extend, a
+// family's string keys are equal to the caller's but in memory of the
+// family's own, so that later changes to the caller's bytes change nothing.
+func TestOwnCopiesStringKeys(t *testing.T) {
+	buf := []byte("alphabetagamma")
+	view := func(i, j int) string { return unsafe.String(&buf[i], j-i) }
+	f, _ := keyindex.NewFamily([]string{view(0, 5), view(5, 9)})
+	f.Own(0)
+	f.Extend(2, view(9, 14))
+	copy(buf, "XXXXXXXXXXXXXX")
+	x := f.View(f.Len())
+	if got := x.Keys; !slices.Equal(got, []string{"alpha", "beta", "gamma"}) {
+		t.Fatalf("keys %q after the caller's bytes changed", got)
+	}
+	for i, k := range []string{"alpha", "beta", "gamma"} {
+		if x.Position(k) != i {
+			t.Fatalf("Position(%q) = %d", k, x.Position(k))
+		}
 	}
 }
