@@ -150,9 +150,9 @@ func (d *Dict[K, V]) presence() []uint64 {
 // It reads the bitmap afresh on every call, so iterators that call it see
 // deletions and insertions made by the loop body at later positions.
 func nextIn(ws []uint64, from int) int {
-	for j := from; j/64 < len(ws); j = (j/64 + 1) * 64 {
+	for j := uint(from); j/64 < uint(len(ws)); j = (j/64 + 1) * 64 { // unsigned: shifts, not divisions
 		if b := ws[j/64] >> (j % 64); b != 0 {
-			return j + bits.TrailingZeros64(b)
+			return int(j) + bits.TrailingZeros64(b)
 		}
 	}
 	return -1
