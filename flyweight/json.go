@@ -151,7 +151,7 @@ type decoder struct {
 // save (TestGoListRecords). Keys are views of the input until a schema
 // copies them (keyName).
 func newDecoder[V any](opts []Option) *decoder {
-	cfg := jsonscan.Configure(opts)
+	cfg := jsonscan.Configure(opts, Option.setting)
 	d := &decoder{opts: cfg}
 	switch any((*V)(nil)).(type) {
 	case *string:

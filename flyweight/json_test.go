@@ -268,3 +268,33 @@ func TestDecodeRecordsAllocations(t *testing.T) {
 		t.Fatalf("%v allocations for %d records: %.2f per record beyond 30, want ≤ 2", allocs, n, per)
 	}
 }
+
+// TestDecodeRecordsFindsDuplicatesAfterAWiderRecord: the key scratch space
+// that records reuse finds a duplicate among the first keys of a record that
+// follows a wider one, in a stream and among nested records alike.
+func TestDecodeRecordsFindsDuplicatesAfterAWiderRecord(t *testing.T) {
+	object := func(n int, dup bool) string {
+		var b strings.Builder
+		b.WriteByte('{')
+		for i := range n {
+			fmt.Fprintf(&b, "%q:%d,", fmt.Sprint("k", i), i)
+		}
+		if dup {
+			b.WriteString(`"k0":99,`)
+		}
+		return strings.TrimSuffix(b.String(), ",") + "}"
+	}
+	in := object(20, false) + "\n" + object(10, true)
+	recs, err := flyweight.DecodeRecords[int](strings.NewReader(in))
+	if len(recs) != 1 || !errors.Is(err, flyweight.ErrDuplicateKey) {
+		t.Errorf("stream: %d records, %v; want 1 and a duplicate key", len(recs), err)
+	}
+	var r flyweight.Record[any]
+	nested := `{"a":[` + object(20, false) + "," + object(10, true) + `]}`
+	if err := r.DecodeJSON([]byte(nested), flyweight.WithNestedRecords()); !errors.Is(err, flyweight.ErrDuplicateKey) {
+		t.Errorf("nested records: %v; want a duplicate key", err)
+	}
+	if err := r.DecodeJSON([]byte(nested), flyweight.WithNestedRecords(), flyweight.WithAllowDuplicates()); err != nil {
+		t.Errorf("nested records, duplicates allowed: %v", err)
+	}
+}

@@ -5,7 +5,9 @@ import "github.com/seed5da3ae9a/flyweight/internal/jsonscan"
 // An Option configures JSON decoding into Records ([Record.DecodeJSON],
 // [DecodeRecords]): one of the WithXxx values below. The zero Option
 // changes nothing.
-type Option jsonscan.Setting
+type Option struct{ set jsonscan.Setting }
+
+func (o Option) setting() jsonscan.Setting { return o.set }
 
 // WithUseNumber makes numbers decoded into an any (at any depth) a
 // json.Number holding their text, as json.Decoder.UseNumber does, instead

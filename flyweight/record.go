@@ -29,12 +29,13 @@ import (
 // once, in the schemas, which keep copies of their own; a Record never
 // holds a caller's string as a key.
 //
-// The zero Record is empty and ready to use. A Record is a small header, as
-// a Dict is: copies share the values of the keys they have in common, so
-// that setting such a key through one copy shows in the others, while a key
-// that one copy adds or deletes changes that copy alone (the others keep
-// their schema, and never see a value under another key). [Record.Clone]
-// makes an independent copy.
+// The zero Record is empty and ready to use. A Record is a small header
+// whose copies share its values until one of them adds or deletes a key:
+// while they share, setting a key through one copy shows in the others;
+// the copy that adds or deletes a key moves to values of its own, and from
+// then on writes through it show in it alone. A write never shows in
+// another copy under another key. [Record.Clone] makes an independent copy
+// at once.
 //
 // Like a map, a Record is not safe for concurrent use when any goroutine
 // modifies it; concurrent reads are safe.

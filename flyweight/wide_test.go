@@ -8,6 +8,7 @@ import (
 
 	"github.com/seed5da3ae9a/flyweight/flyweight"
 	"github.com/seed5da3ae9a/flyweight/internal/memsize"
+	"github.com/seed5da3ae9a/flyweight/slotdict"
 )
 
 // wideKey returns key i of a wide record: keys of one length, distinct
@@ -46,10 +47,13 @@ func wideJSON(prefix string, n int) []byte {
 func TestWideRecordBuiltBySetRetainsAsMuchAsDecoded(t *testing.T) {
 	skipMemory(t)
 	for _, n := range []int{1000, 4000} {
-		// The shared registry of schemas grows its maps for the schemas of
-		// the chain, which go, and keeps the room (within its shrink
-		// policy): that is not memory the record retains. A chain of other
-		// keys, built and dropped first, gives it the room.
+		// The first record of that size grows process-wide structures
+		// that stay: the storage types of its arrays' sizes, which
+		// reflect.StructOf makes once (internal/slab), and the shards of
+		// the schema registry's weak set, which keep their room within
+		// their shrink policy. Neither is memory the record retains; a
+		// record of other keys, built and dropped first, takes them out of
+		// the measurement.
 		buildBySet("w", n)
 		set := memsize.Live(func() any { return buildBySet("s", n) })
 		doc := wideJSON("d", n)
@@ -85,5 +89,34 @@ func TestWideRecordBuildAllocatesConstantPerKey(t *testing.T) {
 	t.Logf("bytes allocated per key: %.0f at 1000 keys, %.0f at 8000", small, large)
 	if large > 2*small {
 		t.Errorf("building a record of 8000 keys allocates %.0f bytes per key, %.1f× the %.0f per key at 1000", large, large/small, small)
+	}
+}
+
+// TestDroppedWideRecordLeavesNothing: once a record built key by key is
+// collected, the schemas and key storage of its chain go too, although the
+// short schema it grew from stays in use (a schema holds the storage of the
+// longer views made from it only weakly).
+func TestDroppedWideRecordLeavesNothing(t *testing.T) {
+	skipMemory(t)
+	const n = 20000
+	const first = "the first key of a chain that is dropped"
+	root := slotdict.NewSchema(first)
+	buildBySet("warm", n) // see TestWideRecordBuiltBySetRetainsAsMuchAsDecoded
+	left := memsize.Live(func() any {
+		r := new(flyweight.Record[int])
+		r.Set(first, 0)
+		if r.Schema() != root {
+			t.Fatal("the record's first schema is not the one held")
+		}
+		for i := range n {
+			r.Set(wideKey("gone", i), i)
+		}
+		return nil
+	})
+	runtime.KeepAlive(root)
+	t.Logf("after a record of %d keys built by Set was dropped: %d bytes left", n, left)
+	const most = 64 << 10
+	if left > most {
+		t.Errorf("a dropped record of %d keys leaves %d bytes, want at most %d", n, left, most)
 	}
 }

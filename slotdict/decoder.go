@@ -41,7 +41,7 @@ func NewDecoder[K comparable, V any](r io.Reader, s *Schema[K], opts ...Option) 
 		panic("slotdict: NewDecoder with a nil schema")
 	}
 	names := s.names()
-	return &Decoder[K, V]{stream: jsonscan.NewStream(r), schema: s, names: names, cfg: jsonscan.Configure(opts), err: names.err}
+	return &Decoder[K, V]{stream: jsonscan.NewStream(r), schema: s, names: names, cfg: jsonscan.Configure(opts, Option.setting), err: names.err}
 }
 
 // DecodeAll decodes every object of the JSON array or JSON Lines stream in

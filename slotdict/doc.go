@@ -43,13 +43,15 @@
 //     [WithAllowDuplicates] the last value wins, as in encoding/json. (The
 //     values of unknown keys skipped with [WithSkipUnknown] are validated
 //     only, not decoded, and a duplicate inside one is not looked for.)
-//   - Every error is a *[DecodeError], the one type of the module (intern
-//     and flyweight export it too), with the byte offset at which the
-//     offending token or value starts, from the start of the input or
-//     stream, and the key being decoded. Errors come in the order of the
+//   - Every error of the input is a *[DecodeError], the one type of the
+//     module (intern and flyweight export it too), with the byte offset at
+//     which the offending token or value starts, from the start of the
+//     input or stream, and the key being decoded. Errors come in the order of the
 //     document: the first offending token is the one reported. A limit, such
 //     as a schema's [MaxKeys], is an error matching [ErrLimit], never a
-//     panic. On an error the receiver is unchanged.
+//     panic. On an error the receiver is unchanged. (The other errors are a
+//     reader's, and, before any input is read, a key type's that has no
+//     JSON names: see [Dict.MarshalJSON].)
 //   - A stream returns what it decoded before an error, with the error; a
 //     [Decoder]'s errors are final.
 //

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"unsafe"
 
 	"github.com/seed5da3ae9a/flyweight/internal/jsonscan"
 	"github.com/seed5da3ae9a/flyweight/internal/keyindex"
@@ -86,7 +87,7 @@ func (d *Dict[K, V]) DecodeJSON(data []byte, opts ...Option) error {
 	if names.err != nil {
 		return names.err
 	}
-	cfg := jsonscan.Configure(opts)
+	cfg := jsonscan.Configure(opts, Option.setting)
 	sc := jsonscan.Scanner{Data: data}
 	i := sc.Space(0)
 	if null, err := sc.Null(i); null {
@@ -183,24 +184,28 @@ func decodeObject[K comparable, V any](sc *jsonscan.Scanner, i int, d *Dict[K, V
 
 // skippedKeys remembers the unknown keys that decodeObject skipped, so that
 // a duplicate among them is found as among the known ones. Objects rarely
-// have many, and the first few are kept on the stack.
+// have many: the first few are kept on the stack and compared in turn, the
+// rest in a keyindex family, which finds one in O(1).
 type skippedKeys struct {
 	first [4]jsonscan.String
-	more  []jsonscan.String
 	n     int
+	more  *keyindex.Family[string] // all the names, once there are more than len(first)
 }
 
 // seen reports whether the key named name was skipped before in this
-// object, and remembers key.
+// object, and remembers key. name may be a view of sc's input or of a
+// scratch buffer: it is copied if kept.
 func (k *skippedKeys) seen(sc *jsonscan.Scanner, key jsonscan.String, name []byte) bool {
-	var scratch [64]byte
-	for j := range k.n {
-		var prev jsonscan.String
-		if j < len(k.first) {
-			prev = k.first[j]
-		} else {
-			prev = k.more[j-len(k.first)]
+	if k.more != nil {
+		x := k.more.View(k.more.Len())
+		if x.Position(unsafe.String(unsafe.SliceData(name), len(name))) >= 0 {
+			return true
 		}
+		k.more.Add(string(name))
+		return false
+	}
+	var scratch [64]byte
+	for _, prev := range k.first[:k.n] {
 		b := sc.Bytes(prev)
 		if !prev.Verbatim {
 			b = sc.Unquote(prev, scratch[:0])
@@ -211,10 +216,14 @@ func (k *skippedKeys) seen(sc *jsonscan.Scanner, key jsonscan.String, name []byt
 	}
 	if k.n < len(k.first) {
 		k.first[k.n] = key
-	} else {
-		k.more = append(k.more, key)
+		k.n++
+		return false
 	}
-	k.n++
+	k.more = new(keyindex.Family[string])
+	for _, prev := range k.first {
+		k.more.Add(sc.Text(prev, nil))
+	}
+	k.more.Add(string(name))
 	return false
 }
 
@@ -236,7 +245,7 @@ func adoptObject[K comparable, V any](sc *jsonscan.Scanner, i int, cfg *jsonscan
 			perr = fmt.Errorf("slotdict: key %#v parsed from %q is not equal to itself", k, name)
 		}
 		if perr != nil {
-			return Dict[K, V]{}, 0, jsonscan.KeyError(sc.Base+int64(key.Start), name, perr)
+			return Dict[K, V]{}, 0, jsonscan.KeyDecodeError(sc.Base+int64(key.Start), sc.Base+int64(key.End), name, perr)
 		}
 		n := keys.Len()
 		x := keys.View(n)

@@ -263,7 +263,8 @@ func TestDecodeJSONRepeatedKeyIsAnErrorUnlessAllowed(t *testing.T) {
 		{`{"m": {"x": 1}, "m": {"y": 2}}`, 16, "m"},
 		{`{"m": {"x": 1, "x": 2}}`, 15, "x"},
 		{`{"m": [{"a": [{"z": 1, "z": 1}]}]}`, 23, "z"},
-		{`{"m": 1, "u": 2, "u": 3}`, 17, "u"}, // skipped unknown keys too
+		{`{"m": 1, "u": 2, "u": 3}`, 17, "u"},                                        // skipped unknown keys too
+		{`{"u1":1,"u2":2,"u3":3,"u4":4,"u5":5,"u\u0036":6,"u7":7,"u6":8}`, 55, "u6"}, // beyond the first few, escaped
 	} {
 		d := slotdict.New[string, any](slotdict.NewSchema("m"))
 		err := d.DecodeJSON([]byte(tt.in), slotdict.WithSkipUnknown())
@@ -552,4 +553,23 @@ func agree[V any](t interface {
 func isNaN(v any) bool {
 	f, ok := v.(float64)
 	return ok && math.IsNaN(f)
+}
+
+// TestZeroDictKeyThatDoesNotParse: a zero Dict of integer keys refuses an
+// object key that is not a number with an error about the key, at the
+// key's offset in the document (its UnmarshalTypeError too).
+func TestZeroDictKeyThatDoesNotParse(t *testing.T) {
+	var d slotdict.Dict[int, int]
+	err := d.UnmarshalJSON([]byte(`{"1":1, "x":2}`))
+	var de *slotdict.DecodeError
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &de) || de.Offset != 8 || de.Key != "x" || !errors.As(err, &te) || te.Offset != 11 {
+		t.Fatalf("%v (%#v), want the key \"x\" at byte offset 8, its type error after it", err, de)
+	}
+	if want := `cannot decode key "x" at byte offset 8: `; !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("message %q, want it to start %q", err, want)
+	}
+	if d.Len() != 0 || d.Schema().Len() != 0 {
+		t.Errorf("the Dict changed: %v", &d)
+	}
 }

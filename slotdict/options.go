@@ -5,7 +5,9 @@ import "github.com/seed5da3ae9a/flyweight/internal/jsonscan"
 // An Option configures JSON decoding by [Dict.DecodeJSON], [NewDecoder] and
 // [DecodeAll]: one of the WithXxx values below. The zero Option changes
 // nothing.
-type Option jsonscan.Setting
+type Option struct{ set jsonscan.Setting }
+
+func (o Option) setting() jsonscan.Setting { return o.set }
 
 // WithIntern makes string values go through f: every JSON string decoded
 // into a value of type string, or into a value of type any (at any depth),

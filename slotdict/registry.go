@@ -61,7 +61,7 @@ func (r *registry[K]) sequence(keys []K) *Schema[K] {
 				panic(fmt.Sprintf("slotdict: duplicate key %#v in schema", keys[dup]))
 			}
 			f.Own(0)
-			return &Schema[K]{index: f.View(len(keys)), fam: f, hash: h}, 0
+			return newView(f, len(keys), h), 0
 		})
 	return s
 }
@@ -75,11 +75,21 @@ func (r *registry[K]) extend(s *Schema[K], k K) *Schema[K] {
 	t, _ := r.schemas.LoadOrStore(h,
 		func(t *Schema[K], _ int) bool {
 			keys := t.keys()
-			return len(keys) == n+1 && keys[n] == k && (t.fam == s.fam || slices.Equal(keys[:n], s.keys()))
+			if len(keys) != n+1 || keys[n] != k {
+				return false
+			}
+			// Views of one storage share their prefixes.
+			f := t.family()
+			return f != nil && f == s.family() || slices.Equal(keys[:n], s.keys())
 		},
 		func() (*Schema[K], int) {
-			if x, ok := s.fam.Extend(n, k); ok {
-				return &Schema[K]{index: x, fam: s.fam, hash: h}, 0
+			if f := s.family(); f != nil {
+				if x, ok := f.Extend(n, k); ok {
+					t := &Schema[K]{index: x, hash: h}
+					t.tip.Store(f)
+					s.demote(f)
+					return t, 0
+				}
 			}
 			// A longer view exists, with another key after s's: branch
 			// off into a family of s's keys and k. The keys before k are
@@ -89,7 +99,16 @@ func (r *registry[K]) extend(s *Schema[K], k K) *Schema[K] {
 			keys[n] = k
 			f, _ := keyindex.NewFamily(keys)
 			f.Own(n)
-			return &Schema[K]{index: f.View(n + 1), fam: f, hash: h}, 0
+			return newView(f, n+1, h), 0
 		})
 	return t
+}
+
+// newView returns the schema of the first n keys of f, whose hash is h, as
+// f's tip; f must be known to the caller only (Extend makes the views of
+// the others).
+func newView[K comparable](f *keyindex.Family[K], n int, h uint64) *Schema[K] {
+	s := &Schema[K]{index: f.View(n), hash: h}
+	s.tip.Store(f)
+	return s
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"weak"
 
 	"github.com/seed5da3ae9a/flyweight/internal/keyindex"
 	"github.com/seed5da3ae9a/flyweight/internal/typecheck"
@@ -35,8 +36,11 @@ import (
 type Schema[K comparable] struct {
 	index keyindex.Index[K] // the keys in order, and how to find them
 
-	fam  *keyindex.Family[K] // the key storage this schema is a view of (see With)
-	hash uint64              // of the key sequence; see chainHash
+	// tip is the key storage this schema is a view of, while it is the
+	// longest view that With made of it (see family): only that view
+	// holds the storage strongly.
+	tip  atomic.Pointer[keyindex.Family[K]]
+	hash uint64 // of the key sequence; see chainHash
 
 	// extra holds what only some schemas need, made on first use: decoded
 	// records make many schemas that are never asked for a transition or
@@ -52,6 +56,10 @@ type schemaExtra[K comparable] struct {
 
 	namesOnce sync.Once
 	names     *jsonNames // set once by Schema.names
+
+	// fam is the key storage of a schema that a longer view of it has
+	// replaced as its tip (guarded by mu); see family.
+	fam weak.Pointer[keyindex.Family[K]]
 }
 
 // extras returns s's schemaExtra, making it if s has none yet.
@@ -210,6 +218,38 @@ func (s *Schema[K]) Without(k K) *Schema[K] {
 	// string (a view of a large buffer, say) must not live as long as s.
 	x.remember(&x.without, s.keys()[i], t)
 	return t
+}
+
+// family returns the key storage s is a view of, or nil if it is gone. The
+// longest view of a family holds it strongly and the shorter ones weakly, so
+// that a short schema that lives long (the empty one, say) does not keep the
+// keys of every chain grown from it alive: once the longer views are
+// collected, so is the storage, and the shorter views keep only the arrays
+// they were made with. A With from a view whose storage is gone branches
+// into a storage of its own.
+func (s *Schema[K]) family() *keyindex.Family[K] {
+	if f := s.tip.Load(); f != nil {
+		return f
+	}
+	x := s.extra.Load()
+	if x == nil {
+		return nil
+	}
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.fam.Value()
+}
+
+// demote makes s, which a longer view of f has replaced as f's tip, hold f
+// weakly.
+func (s *Schema[K]) demote(f *keyindex.Family[K]) {
+	x := s.extras()
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if s.tip.Load() == f {
+		x.fam = weak.Make(f)
+		s.tip.Store(nil)
+	}
 }
 
 func (x *schemaExtra[K]) cached(e *edges[K], k K) *Schema[K] {

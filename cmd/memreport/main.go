@@ -178,15 +178,36 @@ func fileReport(p *progress, names []string) (Report, error) {
 		if err != nil {
 			return r, fmt.Errorf("%s: %w", name, err)
 		}
-		if e.Objects == 0 {
+		switch {
+		case e.Objects == 0:
 			// No figures: a ratio of nothing to nothing is noise.
 			r.Empty = append(r.Empty, name)
+			continue
+		case !measurable(e):
+			r.TooFew = append(r.TooFew, Sample{Path: name, Objects: e.Objects, Unit: e.Unit})
 			continue
 		}
 		r.Experiments = append(r.Experiments, e)
 	}
 	return r, nil
 }
+
+// measurable reports whether every approach of e retains more than the
+// noise of a measurement: with a handful of objects, the runtime's own
+// allocations between two readings of the heap outweigh them, and a figure
+// (even a negative one) would mean nothing.
+func measurable(e Experiment) bool {
+	for _, a := range e.Approaches {
+		if a.BytesPer*float64(e.Objects) <= measureNoise {
+			return false
+		}
+	}
+	return true
+}
+
+// measureNoise is the most heap a measurement may miscount (see
+// internal/memsize: a collection that frees less than 4 KiB ends settling).
+const measureNoise = 4 << 10
 
 // isJSON reports whether data looks like a JSON array or a stream of JSON
 // objects: its first byte that is not white space (or a byte order mark)

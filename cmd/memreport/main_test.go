@@ -51,6 +51,7 @@ func fixtures(t *testing.T) string {
 	write("empty.json", nil)
 	write("empty-array.json", []byte(" [ ]\n"))
 	write("blank.txt", []byte(" \n\t\n"))
+	write("two.jsonl", []byte("{}\n{}\n"))
 	return dir
 }
 
@@ -210,6 +211,21 @@ func TestInputWithoutRecordsHasNoFigures(t *testing.T) {
 	var r Report
 	if err := json.Unmarshal(out.Bytes(), &r); err != nil || len(r.Experiments) != 0 || len(r.Empty) != len(args) {
 		t.Errorf("-json: %s (%v), want no experiments and %d empty inputs", out.String(), err, len(args))
+	}
+}
+
+// TestTooFewRecordsHaveNoFigures: a file of two empty objects is too small
+// for a measurement to mean anything (its figures were negative): it is
+// reported so, with no figures.
+func TestTooFewRecordsHaveNoFigures(t *testing.T) {
+	dir := fixtures(t)
+	name := filepath.Join(dir, "two.jsonl")
+	var out, errOut bytes.Buffer
+	if code := run([]string{name}, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if want := name + ": 2 records, too few to measure their memory\n"; out.String() != want {
+		t.Errorf("output %q, want %q", out.String(), want)
 	}
 }
 

@@ -16,6 +16,9 @@ func writeText(w io.Writer, r Report) error {
 	for _, name := range r.Empty {
 		fmt.Fprintf(w, "no records in %s\n", name)
 	}
+	for _, s := range r.TooFew {
+		fmt.Fprintf(w, "%s: %d %ss, too few to measure their memory\n", s.Path, s.Objects, s.Unit)
+	}
 	for i, e := range r.Experiments {
 		if i > 0 {
 			fmt.Fprintln(w)

@@ -13,6 +13,16 @@ type Report struct {
 	// Empty lists the inputs that hold no records (or no tokens), for
 	// which nothing was measured.
 	Empty []string `json:"empty,omitempty"`
+	// TooFew lists the inputs whose records are too few for a measurement
+	// of their memory to mean anything.
+	TooFew []Sample `json:"too_few,omitempty"`
+}
+
+// A Sample is an input and how many objects it holds.
+type Sample struct {
+	Path    string `json:"path"`
+	Objects int    `json:"objects"`
+	Unit    string `json:"unit"`
 }
 
 // An Experiment holds the same data the way each approach stores it.

@@ -39,13 +39,14 @@ var decoders = map[string]func(in string) error{
 // where the offending token starts, counted from the start of the input.
 func TestOneDecodeErrorAcrossDecoders(t *testing.T) {
 	for name, decode := range decoders {
+		table := name == "intern.Table.UnmarshalJSON" // wants an array, the others an object
 		for _, tt := range []struct {
-			in     string
-			offset int64
+			in            string
+			offset, array int64 // where the offending token starts, for objects and for Table's array
 		}{
-			{`  [x`, 3},    // a syntax error inside the array, or the object expected
-			{`{"a" 1}`, 5}, // no ':' after the key
-			{`"s" "t"`, 0}, // a string, not an object or array; or data after it
+			{`  [x`, 3, 3},    // an array (not an object), whose value x is malformed
+			{`{"a" 1}`, 5, 0}, // no ':' after the key; for Table, not an array
+			{`"s" "t"`, 0, 0}, // a string, not an object or an array
 		} {
 			err := decode(tt.in)
 			var sde *slotdict.DecodeError
@@ -54,6 +55,9 @@ func TestOneDecodeErrorAcrossDecoders(t *testing.T) {
 			if !errors.As(err, &sde) || !errors.As(err, &fde) || !errors.As(err, &ide) || sde != fde || fde != ide {
 				t.Errorf("%s(%q): %v (%T) is not the one DecodeError", name, tt.in, err, err)
 				continue
+			}
+			if want := map[bool]int64{false: tt.offset, true: tt.array}[table]; sde.Offset != want {
+				t.Errorf("%s(%q): %v at byte offset %d, want %d, where the offending token starts", name, tt.in, err, sde.Offset, want)
 			}
 			if !errors.Is(err, slotdict.ErrSyntax) && !errors.Is(err, flyweight.ErrNotObject) {
 				continue // kinds are the packages' own tests'; here only their identity across packages

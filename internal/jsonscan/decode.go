@@ -41,22 +41,19 @@ type Options struct {
 	SkipUnknown, NestedRecords bool
 }
 
-// Setting is what an Option of a decoding package is: its underlying type
-// (type Option jsonscan.Setting), so that each package's options are a type
-// of their own that [Configure] reads. Apply maps Options to new ones rather
-// than changing them through a pointer, so that they stay on the stack and a
-// decode allocates nothing for them. The zero Setting changes nothing.
-type Setting struct {
-	Apply func(Options) Options
-}
+// A Setting is what an Option of a decoding package holds, each package's
+// Option being a type of its own. It maps Options to new ones rather than
+// changing them through a pointer, so that they stay on the stack and a
+// decode allocates nothing for them. A nil Setting changes nothing.
+type Setting func(Options) Options
 
 // Configure returns the Options that opts make of the zero Options, in
-// order.
-func Configure[O ~struct{ Apply func(Options) Options }](opts []O) Options {
+// order, setting giving the Setting of each.
+func Configure[O any](opts []O, setting func(O) Setting) Options {
 	var c Options
 	for _, o := range opts {
-		if s := Setting(o); s.Apply != nil {
-			c = s.Apply(c)
+		if s := setting(o); s != nil {
+			c = s(c)
 		}
 	}
 	return c

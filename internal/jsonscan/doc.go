@@ -51,14 +51,15 @@
 //
 // # Errors
 //
-// Every error this package makes is an *[Error] with the byte offset, from
-// the start of the stream, of the byte that was wrong (the input's length
-// for truncated input) and a detail message worded as encoding/json words
-// its syntax errors. A syntax error has a nil Err; a valid value that
-// encoding/json could not decode into its Go type carries encoding/json's
-// error in Err. Callers translate these into their own public errors. A
-// [Stream] also returns io.EOF after the last element and the reader's own
-// errors as they are.
+// Every error this package makes is a *[DecodeError], the one JSON error of
+// the module, which intern, slotdict and flyweight export as their own: the
+// byte offset, from the start of the stream, at which the offending token
+// starts (the input's length for truncated input), and a sentinel such as
+// [ErrSyntax] with a detail worded as encoding/json words its syntax errors,
+// or, for a valid value that encoding/json could not decode into its Go
+// type, encoding/json's error. Decoders add the key ([WithKey],
+// [KeyError]). A [Stream] also returns io.EOF after the last element and the
+// reader's own errors as they are.
 //
 // The scanner accepts exactly the JSON grammar that encoding/json accepts,
 // with the same nesting limit (TestValueAgreesWithEncodingJSONProperty

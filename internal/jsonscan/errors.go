@@ -1,6 +1,7 @@
 package jsonscan
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 )
@@ -45,12 +46,15 @@ type DecodeError struct {
 
 	detail string // what was wrong, for a sentinel Err
 	keyed  bool   // Key is set, if only to "" (an empty key is a key)
+	inKey  bool   // the key itself failed to decode (see KeyDecodeError)
 }
 
 // Error says what went wrong, at which byte offset, and for which key.
 func (e *DecodeError) Error() string {
 	keyed := e.keyed || e.Key != ""
 	switch {
+	case e.inKey:
+		return fmt.Sprintf("cannot decode key %q at byte offset %d: %v", e.Key, e.Offset, e.Err)
 	case e.Err == ErrUnknownKey || e.Err == ErrDuplicateKey:
 		return fmt.Sprintf("%v %q at byte offset %d", e.Err, e.Key, e.Offset)
 	case e.detail == "" && keyed:
@@ -76,6 +80,22 @@ func Errorf(offset int64, err error, format string, args ...any) *DecodeError {
 // key may be a view of the input), such as ErrUnknownKey.
 func KeyError(offset int64, key string, err error) *DecodeError {
 	return &DecodeError{Offset: offset, Key: string([]byte(key)), Err: err, keyed: true}
+}
+
+// KeyDecodeError returns the *DecodeError of a key, at offset in the
+// document, that could not be decoded into its Go type; a
+// *json.UnmarshalTypeError err gets end, the offset after the key, as its
+// own Offset, as for the values' errors.
+func KeyDecodeError(offset, end int64, key string, err error) *DecodeError {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		c := *te
+		c.Offset = end
+		err = &c
+	}
+	e := KeyError(offset, key, err)
+	e.inKey = true
+	return e
 }
 
 // WithKey returns err with its Key set to key (copied: key may be a view of

@@ -22,6 +22,7 @@ func TestDecodeErrorMessages(t *testing.T) {
 		{jsonscan.Errorf(0, jsonscan.ErrNotObject, "found %s", "an array"), `not a JSON object at byte offset 0: found an array`},
 		{&jsonscan.DecodeError{Offset: 5, Key: "n", Err: typeErr}, `cannot decode the value of key "n" at byte offset 5: ` + typeErr.Error()},
 		{&jsonscan.DecodeError{Offset: 5, Err: typeErr}, `cannot decode the value at byte offset 5: ` + typeErr.Error()},
+		{jsonscan.KeyDecodeError(2, 5, "k", errors.New("not a number")), `cannot decode key "k" at byte offset 2: not a number`},
 	} {
 		if got := tt.err.Error(); got != tt.want {
 			t.Errorf("Error() = %q, want %q", got, tt.want)

@@ -54,7 +54,7 @@ func NewStream(r io.Reader) *Stream {
 // After the last element, Next returns io.EOF: at the end of input in a
 // stream of values, or after the closing ']' of an array followed by
 // whitespace only. It returns the reader's error if reading failed before
-// the next element was whole, and an *[Error] if the stream is not an array
+// the next element was whole, and a *[DecodeError] if the stream is not an array
 // or values separated by whitespace (an element not followed by ',' or ']'
 // in an array, anything but whitespace after an array's ']').
 func (st *Stream) Next() (*Scanner, error) {

@@ -285,11 +285,16 @@ func (f *Family[K]) Add(k K) {
 	switch {
 	case n < linearMax && reflect.TypeFor[K]().Kind() == reflect.String:
 		f.fps = append(f.fps, fingerprint(*asString(&k)))
-	case n+1 > linearMax && 2*(n+1) > len(f.slots):
-		// A new table, private until a view shares it: plain stores. It
-		// doubles each time (two to four slots a key, as NewFamily's), so
-		// rebuilding costs amortized O(1) a key.
-		f.slots = make([]uint32, 1<<bits.Len(uint(2*(n+1)-1))) // a power of two ≥ 2(n+1)
+	case n == linearMax || n > linearMax && 2*(n+1) > len(f.slots):
+		// The first table, or a bigger one: private until a view shares
+		// it, so plain stores. It doubles each time (two to four slots a
+		// key, as NewFamily's), so rebuilding costs amortized O(1) a key.
+		// The first may reuse the table a Reset kept, which no view shares.
+		if n > linearMax || 2*(n+1) > len(f.slots) {
+			f.slots = make([]uint32, 1<<bits.Len(uint(2*(n+1)-1))) // a power of two ≥ 2(n+1)
+		} else {
+			clear(f.slots)
+		}
 		mask := uint64(len(f.slots) - 1)
 		for p, key := range f.keys {
 			i := Hash(key) & mask
@@ -319,7 +324,8 @@ func (f *Family[K]) Reset() {
 	clear(f.keys)
 	f.keys = f.keys[:0]
 	f.fps = f.fps[:0]
-	clear(f.slots)
+	// The table is rebuilt from the keys when the next sequence outgrows
+	// the linear search (see Add).
 }
 
 // slot returns the table slot of key k at position p.

@@ -178,3 +178,26 @@ func TestOwnCopiesStringKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestResetFamilyFindsEveryKeyOfTheNext: after a Reset, a sequence that
+// outgrows the linear search finds its first keys too, through the table a
+// longer sequence before it left.
+func TestResetFamilyFindsEveryKeyOfTheNext(t *testing.T) {
+	var f keyindex.Family[string]
+	for _, first := range []int{20, 9, 64, 3} {
+		f.Reset()
+		for i := range first {
+			f.Add(fmt.Sprint("a", i))
+		}
+		f.Reset()
+		for i := range 12 {
+			f.Add(fmt.Sprint("b", i))
+		}
+		x := f.View(f.Len())
+		for i := range 12 {
+			if p := x.Position(fmt.Sprint("b", i)); p != i {
+				t.Fatalf("after a sequence of %d: Position(b%d) = %d", first, i, p)
+			}
+		}
+	}
+}

@@ -135,7 +135,7 @@ func TestMapsShrinkOnceTheirEntriesGo(t *testing.T) {
 		return s
 	})
 	// 64 shards, each a mutex and an empty (rebuilt) map; at the peak the
-	// maps held over 30 bytes an entry.
+	// maps held far more.
 	const most = 64 << 10
 	if live > most {
 		t.Errorf("a set emptied of %d entries retains %d bytes, want at most %d", n, live, most)
