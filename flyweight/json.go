@@ -235,7 +235,7 @@ func decodeRecord[V any](d *decoder, sc *jsonscan.Scanner, i, depth int) (*Recor
 		case pos >= 0 && !d.opts.AllowDuplicates:
 			return nil, 0, jsonscan.KeyError(sc.Base+int64(key.Start), name, ErrDuplicateKey)
 		case pos < 0 && n == slotdict.MaxKeys:
-			return nil, 0, jsonscan.Errorf(sc.Base+int64(key.Start), ErrLimit, "an object of more than %d keys", slotdict.MaxKeys)
+			return nil, 0, jsonscan.TooManyKeys(sc.Base+int64(key.Start), slotdict.MaxKeys)
 		case pos < 0:
 			names.Add(name)
 			pos = n

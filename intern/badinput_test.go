@@ -25,7 +25,7 @@ func TestBadInput(t *testing.T) {
 	misuse.Run(t, []misuse.Case{
 		{Name: "WithMaxLen negative", Do: func() error { intern.WithMaxLen(-1); return nil }, Panic: "intern: WithMaxLen(-1)"},
 		{Name: "Table.Value zero Sym", Do: func() error { new(intern.Table[int]).Value(0); return nil }, Panic: "intern: Table.Value(0)"},
-		{Name: "Table.Value not issued", Do: func() error {
+		{Name: "Table.Value not assigned", Do: func() error {
 			tab := new(intern.Table[int])
 			tab.ID(1)
 			tab.Value(2)

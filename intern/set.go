@@ -71,7 +71,7 @@ func (s *set[T]) len() int {
 	return int(s.n.Load())
 }
 
-// has reports whether id was issued. It must inline (TestHotPathsAreInlined),
+// has reports whether id was assigned. It must inline (TestHotPathsAreInlined),
 // so that Table.Value costs little more than indexing a slice
 // (BenchmarkTable/op=Value beside op=slice-index).
 func (s *set[T]) has(id uint32) bool {
@@ -89,7 +89,7 @@ func (s *set[T]) hasLocked(id uint32) bool {
 	return id <= s.n.Load()
 }
 
-// at returns value id, which find returned or has reported issued.
+// at returns value id, which find returned or has reported assigned.
 func (s *set[T]) at(id uint32) T {
 	return s.values.at(id)
 }

@@ -9,8 +9,8 @@ import (
 	"github.com/seed5da3ae9a/flyweight/internal/typecheck"
 )
 
-// A Sym is a dense ID issued by a [Table]: the first distinct value gets 1,
-// the next 2, and so on. The zero Sym means "none" and is never issued.
+// A Sym is a dense ID assigned by a [Table]: the first distinct value gets 1,
+// the next 2, and so on. The zero Sym means "none" and is never assigned.
 type Sym uint32
 
 // A Table numbers distinct values densely and maps both ways: [Table.ID]
@@ -23,7 +23,7 @@ type Sym uint32
 // shared through [Value], that never alias the caller's memory.
 //
 // Values compare as map keys do: a NaN is never equal to itself, so each
-// [Table.ID] of a NaN issues a new Sym; and where a map would panic with a
+// [Table.ID] of a NaN assigns a new Sym; and where a map would panic with a
 // runtime error, on a value holding an incomparable type behind an interface
 // (a slice in an any), ID and [Table.Lookup] panic with an "intern: "
 // message.
@@ -74,7 +74,7 @@ func (t *Table[T]) ID(v T) Sym {
 }
 
 // Lookup returns the Sym of v and true, or 0 and false if v is not in the
-// table. It never issues a Sym.
+// table. It never assigns a Sym.
 func (t *Table[T]) Lookup(v T) (Sym, bool) {
 	t.check("Table.Lookup", v)
 	id, _ := t.set.find(hash(v), v)
@@ -82,24 +82,24 @@ func (t *Table[T]) Lookup(v T) (Sym, bool) {
 }
 
 // Value returns the value whose Sym is id. It panics if the table never
-// issued id (including the zero Sym), as indexing a slice out of range does;
+// assigned id (including the zero Sym), as indexing a slice out of range does;
 // a caller holding IDs from untrusted input checks 0 < id ≤ [Table.Len]
 // first.
 func (t *Table[T]) Value(id Sym) T {
 	if !t.set.has(uint32(id)) {
-		t.notIssued(id)
+		t.notAssigned(id)
 	}
 	return t.set.at(uint32(id))
 }
 
-// notIssued panics for Value(id). It is apart from Value so that the
+// notAssigned panics for Value(id). It is apart from Value so that the
 // formatting of the panic stays out of Value's body.
-func (t *Table[T]) notIssued(id Sym) {
-	panic(fmt.Sprintf("intern: Table.Value(%d): Sym not issued by this table (Len %d)", id, t.Len()))
+func (t *Table[T]) notAssigned(id Sym) {
+	panic(fmt.Sprintf("intern: Table.Value(%d): Sym not assigned by this table (Len %d)", id, t.Len()))
 }
 
 // Len returns the number of distinct values, which is also the highest Sym
-// issued.
+// assigned.
 func (t *Table[T]) Len() int {
 	return t.set.len()
 }

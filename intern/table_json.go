@@ -34,7 +34,7 @@ var (
 	// Syms.
 	ErrDuplicate = errors.New("duplicate value in Table JSON")
 	// ErrConflict: the array does not start with the values the table
-	// already holds, so decoding it would change what an issued Sym means.
+	// already holds, so decoding it would change what an assigned Sym means.
 	ErrConflict = errors.New("conflicting Table JSON")
 )
 
@@ -92,7 +92,7 @@ func readsBack[T comparable](b []byte, v T, n int) error {
 // it is, as for any Go value.
 //
 // A table that already holds values accepts only an array that starts with
-// exactly those values, in order, and appends the rest: a Sym issued before
+// exactly those values, in order, and appends the rest: a Sym assigned before
 // keeps its meaning for every goroutine that holds it.
 //
 // On error the table is unchanged, and the error is a *[DecodeError] that

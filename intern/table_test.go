@@ -76,16 +76,16 @@ func TestTableModel(t *testing.T) {
 			},
 			"Value": func(t *rapid.T) {
 				if len(m.values) == 0 {
-					t.Skip("no Sym issued yet")
+					t.Skip("no Sym assigned yet")
 				}
 				id := rapid.IntRange(1, len(m.values)).Draw(t, "id")
 				if got := tab.Value(intern.Sym(id)); got != m.values[id-1] {
 					t.Fatalf("Value(%d) = %q, want %q", id, got, m.values[id-1])
 				}
 			},
-			"ValueNotIssued": func(t *rapid.T) {
+			"ValueNotAssigned": func(t *rapid.T) {
 				id := intern.Sym(rapid.OneOf(rapid.Just(0), rapid.IntRange(len(m.values)+1, len(m.values)+3)).Draw(t, "id"))
-				want := fmt.Sprintf("intern: Table.Value(%d): Sym not issued by this table (Len %d)", id, len(m.values))
+				want := fmt.Sprintf("intern: Table.Value(%d): Sym not assigned by this table (Len %d)", id, len(m.values))
 				defer func() {
 					if r := recover(); r != want {
 						t.Fatalf("Value(%d) recovered %v, want panic %q", id, r, want)

@@ -254,7 +254,7 @@ func adoptObject[K comparable, V any](sc *jsonscan.Scanner, i int, cfg *jsonscan
 		case pos >= 0 && !cfg.AllowDuplicates:
 			return Dict[K, V]{}, 0, jsonscan.KeyError(sc.Base+int64(key.Start), name, ErrDuplicateKey)
 		case pos < 0 && n == MaxKeys:
-			return Dict[K, V]{}, 0, jsonscan.Errorf(sc.Base+int64(key.Start), ErrLimit, "an object of more than %d keys", MaxKeys)
+			return Dict[K, V]{}, 0, jsonscan.TooManyKeys(sc.Base+int64(key.Start), MaxKeys)
 		case pos < 0:
 			keys.Add(k)
 			pos = n

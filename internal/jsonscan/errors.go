@@ -76,6 +76,12 @@ func Errorf(offset int64, err error, format string, args ...any) *DecodeError {
 	return &DecodeError{Offset: offset, Err: err, detail: fmt.Sprintf(format, args...)}
 }
 
+// TooManyKeys returns the error of a decoder that meets, at offset, a key
+// beyond the max an object may have (see ErrLimit).
+func TooManyKeys(offset int64, max int) *DecodeError {
+	return Errorf(offset, ErrLimit, "an object of more than %d keys", max)
+}
+
 // KeyError returns the *DecodeError at offset for err about key (copied:
 // key may be a view of the input), such as ErrUnknownKey.
 func KeyError(offset int64, key string, err error) *DecodeError {
