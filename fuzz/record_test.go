@@ -122,7 +122,7 @@ func FuzzDecodeRecords(f *testing.F) {
 func plainPrefix(data []byte) []map[string]any {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	array := false
-	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && t[0] == '[' {
+	if startsWith(data, '[') {
 		if _, err := dec.Token(); err != nil {
 			return nil
 		}
@@ -147,7 +147,7 @@ func plainPrefix(data []byte) []map[string]any {
 // white space, with encoding/json; anything that is not an object fails.
 func plainStream(data []byte) ([]map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
-	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && t[0] == '[' {
+	if startsWith(data, '[') {
 		var raw []json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
 			return nil, err
@@ -180,7 +180,7 @@ func plainStream(data []byte) ([]map[string]any, error) {
 }
 
 func decodeObject(raw json.RawMessage, m *map[string]any) error {
-	if t := bytes.TrimLeft(raw, " \t\r\n"); len(t) == 0 || t[0] != '{' {
+	if !startsWith(raw, '{') {
 		return errors.New("not an object")
 	}
 	return json.Unmarshal(raw, m)
