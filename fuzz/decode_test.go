@@ -27,8 +27,7 @@ import (
 //     range).
 //
 // Errors come in the order of the document: no duplicate key precedes one
-// of the other kinds. A single document that is not an object is refused
-// whole, so the duplicates inside it do not count.
+// of the other kinds.
 func checkDecodeError(t *testing.T, data []byte, err error, single bool, schema *slotdict.Schema[string]) {
 	t.Helper()
 	var de *slotdict.DecodeError
@@ -43,10 +42,7 @@ func checkDecodeError(t *testing.T, data []byte, err error, single bool, schema 
 	var te *json.UnmarshalTypeError
 	syntax, unknown := errors.Is(err, slotdict.ErrSyntax), errors.Is(err, slotdict.ErrUnknownKey)
 	dup, notObject, value := errors.Is(err, slotdict.ErrDuplicateKey), errors.Is(err, slotdict.ErrNotObject), errors.As(err, &te)
-	dupKey, dupAt, hasDup := firstDuplicateKey(data)
-	if single && !startsWith(data, '{') {
-		hasDup = false
-	}
+	dupKey, dupAt, hasDup := firstDuplicateKey(data, !single)
 	switch {
 	case !exactlyOne(syntax, unknown, dup, notObject, value):
 		t.Fatalf("decoding %q: %v matches ErrSyntax: %v, ErrUnknownKey: %v, ErrDuplicateKey: %v, ErrNotObject: %v, a value error: %v; want exactly one",

@@ -51,7 +51,7 @@ func FuzzDictJSON(f *testing.F) {
 
 		var m map[string]any
 		plainErr := json.Unmarshal(data, &m)
-		_, _, hasDup := firstDuplicateKey(data)
+		_, _, hasDup := firstDuplicateKey(data, false)
 		checkSkipUnknown(t, data, m, plainErr)
 		checkAdopted(t, data, m, plainErr, hasDup)
 		if err != nil {
@@ -165,7 +165,7 @@ func FuzzDictStream(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		dicts, err := slotdict.DecodeAll[string, any](bytes.NewReader(data), dictSchema)
 		objs, plainErr := plainStream(data)
-		_, _, hasDup := firstDuplicateKey(data)
+		_, _, hasDup := firstDuplicateKey(data, true)
 		ok := plainErr == nil && !hasDup
 		for _, o := range objs {
 			ok = ok && inSchema(o)

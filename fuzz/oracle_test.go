@@ -56,14 +56,19 @@ func exactlyOne(bs ...bool) bool {
 
 // firstDuplicateKey walks the JSON text in data token by token, as a
 // decoder that refuses duplicate keys would, and returns the first key that
-// occurs twice in one object, the offset at which that second occurrence
-// starts, and true; or false if it meets none before the end or the first
-// syntax error.
-func firstDuplicateKey(data []byte) (string, int64, bool) {
+// occurs twice in one object of a record, the offset at which that second
+// occurrence starts, and true; or false if it meets none before the end or
+// the first syntax error. A record is the document, if it is an object; in
+// a stream (stream set), each top-level object and each object element of a
+// top-level array. A value that is not a record is refused whole, so the
+// duplicates inside it do not count.
+func firstDuplicateKey(data []byte, stream bool) (string, int64, bool) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	type frame struct {
-		keys      map[string]bool // nil in an array
-		expectKey bool
+		keys         map[string]bool // nil in an array
+		expectKey    bool
+		inRecord     bool // the value is a record or inside one
+		holdsRecords bool // a stream's array, whose object elements are records
 	}
 	var stack []frame
 	for {
@@ -79,10 +84,12 @@ func firstDuplicateKey(data []byte) (string, int64, bool) {
 		isKey := top >= 0 && stack[top].keys != nil && stack[top].expectKey
 		switch tok {
 		case json.Delim('{'):
-			stack = append(stack, frame{keys: map[string]bool{}, expectKey: true})
+			in := top < 0 || stack[top].inRecord || stack[top].holdsRecords
+			stack = append(stack, frame{keys: map[string]bool{}, expectKey: true, inRecord: in})
 			continue
 		case json.Delim('['):
-			stack = append(stack, frame{})
+			in := top >= 0 && stack[top].inRecord
+			stack = append(stack, frame{inRecord: in, holdsRecords: stream && top < 0})
 			continue
 		case json.Delim('}'), json.Delim(']'):
 			stack = stack[:top]
@@ -93,7 +100,7 @@ func firstDuplicateKey(data []byte) (string, int64, bool) {
 		}
 		if isKey {
 			k := tok.(string)
-			if stack[top].keys[k] {
+			if stack[top].keys[k] && stack[top].inRecord {
 				return k, start, true
 			}
 			stack[top].keys[k] = true
