@@ -41,9 +41,9 @@ var approaches = []approach{
 	{name: "struct", family: "struct", label: "[]struct (reflect.StructOf)", applies: structApplies, build: buildStruct},
 	{name: "dict", family: "dict", label: "[]*slotdict.Dict", weak: true, applies: dictApplies, build: dicts(false)},
 	{name: "dict+pool", family: "dict", label: "[]*slotdict.Dict + intern.Pool", weak: true, applies: both(dictApplies, poolApplies), build: dicts(true)},
-	{name: "record", family: "record", label: "[]*flyweight.Record", weak: true, build: records(false)},
-	{name: "record+pool", family: "record", label: "[]*flyweight.Record + intern.Pool", weak: true, applies: poolApplies, build: records(true)},
-	{name: "frame", family: "frame", label: "*flyweight.Frame", unavailable: "not available in this build"},
+	{name: "record", family: "record", label: "[]*flyweight.Record", weak: true, stream: true, build: records(false)},
+	{name: "record+pool", family: "record", label: "[]*flyweight.Record + intern.Pool", weak: true, stream: true, applies: poolApplies, build: records(true)},
+	{name: "frame", family: "frame", label: "*flyweight.Frame", stream: true, unavailable: "not available in this build"},
 }
 
 // selectApproaches returns the approaches that list (comma-separated
@@ -200,8 +200,9 @@ func decodeDicts[V any](in *input, pl *plan, p *intern.Pool) (any, error) {
 	return []any{schema, out, rest, p}, nil
 }
 
-// records returns the build of flyweight Records, the strings worth
-// interning through a Pool if pool is set.
+// records returns the build of flyweight Records, decoded from the stream
+// of good records by flyweight.DecodeRecords, the strings worth interning
+// through a Pool if pool is set.
 func records(pool bool) func(*input, *plan) (any, error) {
 	return func(in *input, pl *plan) (any, error) {
 		if pl.allStrings {
@@ -212,16 +213,14 @@ func records(pool bool) func(*input, *plan) (any, error) {
 }
 
 func decodeRecords[V any](in *input, pl *plan, p *intern.Pool) (any, error) {
-	out := make([]*flyweight.Record[V], len(in.recs))
-	for i := range out {
-		r := new(flyweight.Record[V])
-		if err := r.DecodeJSON(in.record(i)); err != nil {
-			return nil, recordError(in, i, err)
-		}
-		if p != nil {
+	out, err := flyweight.DecodeRecords[V](in.stream())
+	if err != nil {
+		return nil, err
+	}
+	if p != nil {
+		for _, r := range out {
 			internValues(p, pl.interned, r.Get, r.Set)
 		}
-		out[i] = r
 	}
 	return []any{out, p}, nil
 }

@@ -66,7 +66,7 @@ func (p *progress) step(label string) {
 	if p.w == nil {
 		return
 	}
-	if now := p.now(); now.Sub(p.last) >= p.interval {
+	if now := p.now(); p.due(now) {
 		p.draw(now, label)
 	}
 }

@@ -42,12 +42,18 @@ type splitter struct {
 	strict bool
 
 	started, array, done bool
+	// between is set between an element of the array and the ',' or ']'
+	// after it.
+	between bool
 	// resync is set after a malformed record of a stream: the scan resumes
 	// at the next line that opens an object no more indented than it.
-	resync      bool
-	resyncDepth int
+	resync, resyncLine bool
+	resyncDepth        int
 
-	recs    []span
+	recs []span
+	// skipped counts the lines skipped: in a stream, the lines of each
+	// malformed record and those passed over until the next object; in an
+	// array, each element skipped.
 	skipped int
 	first   *badRecord
 	// line counts the newlines before lineAt, for the line numbers of
@@ -108,6 +114,9 @@ func (sp *splitter) step() error {
 			if err != nil {
 				return sp.need(err)
 			}
+			if !sp.eof && sc.Space(i+1) == len(sp.data) {
+				return errMore // an empty array or not: the next byte tells
+			}
 			sp.array, sp.pos = true, next
 			if !more {
 				return sp.closeArray(next)
@@ -127,6 +136,19 @@ func (sp *splitter) step() error {
 // streamValue scans the next value of a stream.
 func (sp *splitter) streamValue(sc *jsonscan.Scanner) error {
 	i := sp.pos
+	if sp.resyncLine {
+		// Past the line the malformed record starts on, first.
+		j := bytes.IndexByte(sp.data[i:], '\n')
+		switch {
+		case j >= 0:
+			i, sp.resyncLine = i+j+1, false
+		case sp.eof:
+			sp.done = true
+			return nil
+		default:
+			return errMore
+		}
+	}
 	if sp.resync {
 		var ok bool
 		if i, ok = sp.nextObjectLine(i); !ok {
@@ -140,6 +162,7 @@ func (sp *splitter) streamValue(sc *jsonscan.Scanner) error {
 		sp.resync = false
 	}
 	i = sc.Space(i)
+	sp.pos = i
 	if i == len(sp.data) {
 		sp.pos = i
 		if sp.eof {
@@ -156,17 +179,48 @@ func (sp *splitter) streamValue(sc *jsonscan.Scanner) error {
 		if err := sp.skip(i, err); err != nil {
 			return err
 		}
-		sp.resync, sp.resyncDepth = true, sp.indent(i)
-		sp.pos = sp.lineEnd(i)
+		sp.resync, sp.resyncLine, sp.resyncDepth = true, true, sp.indent(i)
+		sp.pos = i
 		return nil
 	}
 	sp.pos = end
 	return nil
 }
 
-// element scans the next element of the array and what follows it.
+// element scans the next element of the array, then what follows it.
 func (sp *splitter) element(sc *jsonscan.Scanner) error {
-	i := sp.pos
+	if !sp.between {
+		if err := sp.arrayRecord(sc); err != nil || sp.done {
+			return err
+		}
+	}
+	next, more, err := sc.NextElement(sp.pos)
+	if err != nil {
+		if err = sp.need(err); err == errMore {
+			return err
+		}
+		if sp.full() { // the sample is complete: what follows does not matter
+			sp.done = true
+			return nil
+		}
+		if err := sp.skip(sp.pos, err); err != nil {
+			return err
+		}
+		sp.done = true
+		return nil
+	}
+	sp.between = false
+	if !more {
+		return sp.closeArray(next)
+	}
+	sp.pos = next
+	return nil
+}
+
+// arrayRecord scans the element at pos, and leaves pos after it.
+func (sp *splitter) arrayRecord(sc *jsonscan.Scanner) error {
+	i := sc.Space(sp.pos)
+	sp.pos = i
 	end, err := sp.record(sc, i, 1)
 	if err != nil {
 		if err = sp.need(err); err == errMore {
@@ -190,25 +244,7 @@ func (sp *splitter) element(sc *jsonscan.Scanner) error {
 			return nil
 		}
 	}
-	next, more, err := sc.NextElement(end)
-	if err != nil {
-		if err = sp.need(err); err == errMore {
-			return err
-		}
-		if sp.full() { // the sample is complete: what follows does not matter
-			sp.done = true
-			return nil
-		}
-		if err := sp.skip(end, err); err != nil {
-			return err
-		}
-		sp.done = true
-		return nil
-	}
-	if !more {
-		return sp.closeArray(next)
-	}
-	sp.pos = next
+	sp.pos, sp.between = end, true
 	return nil
 }
 
@@ -313,15 +349,6 @@ func (sp *splitter) indent(i int) int {
 	return i - (bytes.LastIndexByte(sp.data[:i], '\n') + 1)
 }
 
-// lineEnd returns the position after the newline that ends i's line, or
-// len(data).
-func (sp *splitter) lineEnd(i int) int {
-	if j := bytes.IndexByte(sp.data[i:], '\n'); j >= 0 {
-		return i + j + 1
-	}
-	return len(sp.data)
-}
-
 // nextObjectLine finds, from the line start i on, a line whose first byte
 // that is not a space or tab is a '{' at a column no greater than the
 // malformed record's. It returns that '{' and true, or where to look again
@@ -339,11 +366,14 @@ func (sp *splitter) nextObjectLine(i int) (int, bool) {
 			return j, true
 		}
 		end := bytes.IndexByte(sp.data[j:], '\n')
-		if end < 0 {
-			if sp.eof {
-				return len(sp.data), false
-			}
+		if end < 0 && !sp.eof {
 			break
+		}
+		if sp.data[j] != '\n' && sp.data[j] != '\r' {
+			sp.skipped++ // a line of the malformed record, or after it
+		}
+		if end < 0 {
+			return len(sp.data), false
 		}
 		i = j + end + 1
 	}
