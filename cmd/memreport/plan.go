@@ -117,7 +117,7 @@ func subset(a, b []string) bool {
 // value (null aside) is of that JSON type, and any otherwise.
 func structOf(keys []*keyStat) (reflect.Type, string) {
 	if len(keys) > maxStructFields {
-		return nil, fmt.Sprintf("%s distinct keys, more than a struct of %d fields", group(len(keys)), maxStructFields)
+		return nil, fmt.Sprintf("%s distinct keys, more than a struct of %s fields", group(len(keys)), group(maxStructFields))
 	}
 	fields := make([]reflect.StructField, len(keys))
 	for i, k := range keys {

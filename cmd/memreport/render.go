@@ -36,7 +36,8 @@ func writeInput(w io.Writer, in Input, spread bool) error {
 		if in.Skipped == 1 {
 			noun = "line"
 		}
-		fmt.Fprintf(w, "%s: %s %s skipped; first at line %s: %s\n", in.Path, group(in.Skipped), noun, group(in.FirstSkipped.Line), in.FirstSkipped.Error)
+		f := in.FirstSkipped
+		fmt.Fprintf(w, "%s: %s %s skipped; first at line %s, byte %s: %s\n", in.Path, group(in.Skipped), noun, group(f.Line), group(int(f.Offset)), f.Error)
 	}
 	if in.Records == 0 {
 		fmt.Fprintf(w, "no records in %s\n", in.Path)

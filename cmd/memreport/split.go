@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/seed5da3ae9a/flyweight/internal/jsonscan"
 )
@@ -317,17 +318,19 @@ func (sp *splitter) record(sc *jsonscan.Scanner, i, depth int) (int, error) {
 // skip counts a malformed record that starts at i, or returns it as the
 // error under -strict.
 func (sp *splitter) skip(i int, err error) error {
+	var de *jsonscan.DecodeError
+	offset := int64(i)
+	if errors.As(err, &de) {
+		offset = de.Offset
+	}
+	// The offset goes beside the line, not inside the message.
+	msg := strings.Replace(err.Error(), fmt.Sprintf(" at byte offset %d", offset), "", 1)
 	if sp.strict {
-		return fmt.Errorf("line %s: %w", group(sp.lineOf(i)), err)
+		return fmt.Errorf("line %s, byte %s: %s", group(sp.lineOf(i)), group(int(offset)), msg)
 	}
 	sp.skipped++
 	if sp.first == nil {
-		var de *jsonscan.DecodeError
-		offset := int64(i)
-		if errors.As(err, &de) {
-			offset = de.Offset
-		}
-		sp.first = &badRecord{Line: sp.lineOf(i), Offset: offset, Error: err.Error()}
+		sp.first = &badRecord{Line: sp.lineOf(i), Offset: offset, Error: msg}
 	}
 	return nil
 }
