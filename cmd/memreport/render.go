@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -170,7 +171,7 @@ func chart(r Report) (string, []bar) {
 		for i, a := range in.Approaches {
 			bars[i] = bar{labelOf(a.Name), a.BytesPerRecord, a.VsMaps}
 		}
-		return fmt.Sprintf("%s: bytes per record (%s records)", in.Path, group(in.Records)), bars
+		return fmt.Sprintf("%s: bytes per record (%s records)", filepath.Base(in.Path), group(in.Records)), bars
 	}
 	if e := r.Demo; e != nil {
 		bars := make([]bar, len(e.Approaches))

@@ -87,13 +87,32 @@ func recommend(in Input, pl *plan) *Recommendation {
 		break
 	}
 	c := byName[choice]
-	lines := []string{fmt.Sprintf("Use %s: %.2f× maps, %s saved on these %s records.",
-		labelOf(choice), c.VsMaps, megabytes(maps.TotalBytes-c.TotalBytes), group(in.Records))}
+	first := fmt.Sprintf("Use %s: %.2f× maps, %s saved on these %s records.",
+		labelOf(choice), c.VsMaps, megabytes(maps.TotalBytes-c.TotalBytes), group(in.Records))
+	if choice == "maps" {
+		first = "Keep []map[string]any: no other representation measured here is smaller."
+		if next := smallestOther(in.Approaches); next.Name != "" {
+			first = fmt.Sprintf("Keep []map[string]any: the smallest other representation measured, %s, takes %.2f× maps.", labelOf(next.Name), next.VsMaps)
+		}
+	}
+	lines := []string{first}
 	lines = append(lines, why(in, pl, choice, c))
 	if l := internLine(in); l != "" {
 		lines = append(lines, l)
 	}
 	return &Recommendation{Approach: choice, SavedBytes: maps.TotalBytes - c.TotalBytes, Reason: strings.Join(lines, "\n")}
+}
+
+// smallestOther returns the smallest approach but maps and structs (whose
+// keys must be known when the program is written), or a zero result.
+func smallestOther(as []ApproachResult) ApproachResult {
+	var best ApproachResult
+	for _, a := range as {
+		if a.Name != "maps" && a.Name != "struct" && (best.Name == "" || a.TotalBytes < best.TotalBytes) {
+			best = a
+		}
+	}
+	return best
 }
 
 // why says what in the data makes the choice fit, and what a struct would
