@@ -38,13 +38,12 @@
 //     then the copies a Pool saves outweigh its entries, which cost about
 //     32 bytes beyond their strings (intern's BenchmarkMemory).
 //  3. A verdict of one to three lines: which representation to use, why,
-//     and the bytes it saves on this input. A Frame when one was measured;
-//     else Dicts when one key set covers 95% of the records; else Records
-//     when they are smaller than maps; else maps. A +pool variant is chosen
-//     when it is smaller than the plain one by 2% or more, and a choice no
-//     smaller than maps gives way to maps. Where a struct would be smaller
-//     still, the verdict says so: a struct needs the keys when the program
-//     is written.
+//     and the bytes it saves on this input: the first of a Frame, Dicts
+//     (measured when one key set covers 95% of the records) and Records
+//     that was measured and is smaller than maps, else maps. A +pool
+//     variant is chosen when it is smaller than the plain one by 2% or
+//     more. Where a struct would be smaller still, the verdict says so: a
+//     struct needs the keys when the program is written.
 //  4. The number of distinct key sets (keys in their order in the record)
 //     and the most common ones with their counts.
 //

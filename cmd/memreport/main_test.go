@@ -6,10 +6,17 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/seed5da3ae9a/flyweight/flyweight"
+	"github.com/seed5da3ae9a/flyweight/internal/memsize"
 )
 
 // writeLines writes n JSON Lines, line(i) each, to dir/name and returns
@@ -346,5 +353,87 @@ func TestSVG(t *testing.T) {
 	data, _ = os.ReadFile(svg)
 	if n := bytes.Count(data, []byte(`class="bar"`)); n != 4 {
 		t.Errorf("-demo chart has %d bars, want 4", n)
+	}
+}
+
+// TestARowWithEncodings: a row that decodes the stream of good records and
+// reports the encoding of each key's column, as a Frame's will, is
+// measured, fills the encoding column of the key table in JSON and text,
+// and is recommended first when it is smaller than maps.
+func TestARowWithEncodings(t *testing.T) {
+	saved := approaches
+	defer func() { approaches = saved }()
+	approaches = slices.Clone(approaches)
+	i := slices.IndexFunc(approaches, func(a approach) bool { return a.name == "frame" })
+	approaches[i] = approach{
+		name: "frame", family: "frame", label: "*flyweight.Frame", stream: true,
+		build: func(in *input, _ *plan) (any, error) {
+			data, err := io.ReadAll(in.stream())
+			if bytes.Count(data, []byte("\n")) != len(in.recs) {
+				return nil, fmt.Errorf("the stream has %d lines for %d records", bytes.Count(data, []byte("\n")), len(in.recs))
+			}
+			return make([]int32, len(in.recs)), err // a small representation
+		},
+		encodings: func(held any) map[string]string {
+			if len(held.([]int32)) != 2000 {
+				return nil
+			}
+			return map[string]string{"kind": "dictionary", "name": "packed"}
+		},
+	}
+	dir := t.TempDir()
+	// A skipped line makes the stream a copy of the good records.
+	data, err := os.ReadFile(uniform)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writeFile(t, dir, "skip.jsonl", append([]byte("{\"bad\":}\n"), data...))
+	r, _ := report(t, "-approach", "frame,dict", path)
+	in := r.Inputs[0]
+	if got := strings.Join(approachNames(in), ","); got != "maps,dict,dict+pool,frame" {
+		t.Fatalf("measured %s", got)
+	}
+	if k := key(t, in, "kind"); k.Encoding != "dictionary" {
+		t.Errorf("kind's encoding %q", k.Encoding)
+	}
+	if k := key(t, in, "region"); k.Encoding != "" {
+		t.Errorf("region's encoding %q, want none", k.Encoding)
+	}
+	if in.Recommendation.Approach != "frame" {
+		t.Errorf("recommends %s: %s", in.Recommendation.Approach, in.Recommendation.Reason)
+	}
+	code, out, _ := text("-approach", "frame", path)
+	if code != 0 || !regexp.MustCompile(`interning +encoding\n`).MatchString(out) || !strings.Contains(out, "dictionary") || !strings.Contains(out, "Use *flyweight.Frame:") {
+		t.Errorf("exit %d, text output:\n%s", code, out)
+	}
+}
+
+// TestEveryRowCountsWhatItRetains: each row counts all its representation
+// retains, the keys its schemas copy included (two 8 KiB keys here, which
+// dominate the records): the record row agrees with the same decode
+// measured alone.
+func TestEveryRowCountsWhatItRetains(t *testing.T) {
+	const n = 1000
+	k1, k2 := "a"+strings.Repeat("k", 8<<10), "b"+strings.Repeat("k", 8<<10)
+	path := writeLines(t, t.TempDir(), "long-keys.jsonl", n, func(i int) string {
+		return fmt.Sprintf("{%q: %d, %q: %d}", k1, i, k2, i)
+	})
+	r, _ := report(t, "-approach", "record", path)
+	reported := byName(t, r.Inputs[0], "record")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone := memsize.PerObject(n, func() any {
+		recs, err := flyweight.DecodeRecords[any](bytes.NewReader(data))
+		if err != nil {
+			panic(err)
+		}
+		return recs
+	})
+	runtime.KeepAlive(data)
+	heap := reported.BytesPerRecord - float64(reported.RuntimeBytes)/n
+	if heap < 0.9*alone || heap > 1.1*alone {
+		t.Errorf("the record row reports %.1f B/record of heap; the same decode alone retains %.1f", heap, alone)
 	}
 }

@@ -59,13 +59,12 @@ func keySetReports(in *input) []KeySetReport {
 // be to be recommended: less is within the noise of a measurement.
 const poolGain = 0.98
 
-// recommend chooses a representation, in this order: a Frame when one was
-// measured (its columns suit any mix of keys); Dicts when one key set
-// covers almost every record (Dict is the type for one fixed schema);
-// Records when they are smaller than maps (records of a few key sets share
-// their schemas); else maps. A +pool variant is chosen over its plain one
-// when it is smaller by more than the noise. A choice no smaller than maps
-// falls back to maps.
+// recommend chooses the first of these that was measured and is smaller
+// than maps: a Frame (its columns suit any mix of keys); Dicts, measured
+// when one key set covers almost every record (Dict is the type for one
+// fixed schema); Records (records of a few key sets share their schemas).
+// Otherwise maps. A +pool variant is chosen over its plain one when it is
+// smaller by more than the noise.
 func recommend(in Input, pl *plan) *Recommendation {
 	byName := map[string]ApproachResult{}
 	for _, a := range in.Approaches {
@@ -83,8 +82,8 @@ func recommend(in Input, pl *plan) *Recommendation {
 		}
 		if a.TotalBytes < maps.TotalBytes {
 			choice = a.Name
+			break
 		}
-		break
 	}
 	c := byName[choice]
 	first := fmt.Sprintf("Use %s: %.2f× maps, %s saved on these %s records.",
