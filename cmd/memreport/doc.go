@@ -23,13 +23,18 @@
 //     observed keys, a string, float64 or bool field where every value of
 //     the key, null aside, has that JSON type and an any field otherwise,
 //     decoded by encoding/json), dict ([]*slotdict.Dict over the most
-//     common key set, when the records whose keys it holds are 95% or more;
-//     the others are held as maps) and record ([]*flyweight.Record). Dicts
+//     common key set, each record decoded by Dict.DecodeJSON, when the
+//     records whose keys it holds are 95% or more; the others are held as
+//     maps) and record ([]*flyweight.Record, decoded by
+//     flyweight.DecodeRecords from the good records as one stream). Dicts
 //     and Records hold string values when every value is a string, and any
-//     otherwise. dict+pool and record+pool are the same with their string
-//     values through one intern.Pool (Records are decoded first and their
-//     strings set again from the Pool). frame is accepted by -approach and
-//     reported as not available in this build.
+//     otherwise. dict+pool and record+pool intern, as a user who read the
+//     key table would, the strings of the keys where interning pays: one
+//     intern.Pool holds their distinct values, and the Dicts' decoder takes
+//     its strings from it (slotdict.WithIntern), while Records, whose
+//     decoder has no such option, have those values set again from it. They
+//     are not measured when interning pays for no key. frame is accepted by
+//     -approach and reported as not available in this build.
 //  2. A row per key: the share of records that have it, its distinct values,
 //     the JSON types of its values, the bytes of its values (a string's
 //     decoded bytes, the JSON text of other values), and whether interning
