@@ -39,10 +39,10 @@ type approach struct {
 var approaches = []approach{
 	{name: "maps", family: "maps", label: "[]map[string]any", build: buildMaps},
 	{name: "struct", family: "struct", label: "[]struct (reflect.StructOf)", applies: structApplies, build: buildStruct},
-	{name: "dict", family: "dict", label: "[]*slotdict.Dict", weak: true, applies: dictApplies, build: dicts(false)},
-	{name: "dict+pool", family: "dict", label: "[]*slotdict.Dict + intern.Pool", weak: true, applies: both(dictApplies, poolApplies), build: dicts(true)},
-	{name: "record", family: "record", label: "[]*flyweight.Record", weak: true, stream: true, build: records(false)},
-	{name: "record+pool", family: "record", label: "[]*flyweight.Record + intern.Pool", weak: true, stream: true, applies: poolApplies, build: records(true)},
+	{name: "dict", family: "dict", label: "[]*slotdict.Dict", weak: true, applies: dictApplies, build: typed(false, decodeDicts[string], decodeDicts[any])},
+	{name: "dict+pool", family: "dict", label: "[]*slotdict.Dict + intern.Pool", weak: true, applies: both(dictApplies, poolApplies), build: typed(true, decodeDicts[string], decodeDicts[any])},
+	{name: "record", family: "record", label: "[]*flyweight.Record", weak: true, stream: true, build: typed(false, decodeRecords[string], decodeRecords[any])},
+	{name: "record+pool", family: "record", label: "[]*flyweight.Record + intern.Pool", weak: true, stream: true, applies: poolApplies, build: typed(true, decodeRecords[string], decodeRecords[any])},
 	{name: "frame", family: "frame", label: "*flyweight.Frame", stream: true, unavailable: "not available in this build"},
 }
 
@@ -162,18 +162,24 @@ func internValues[V any](p *intern.Pool, keys []string, get func(string) (V, boo
 	}
 }
 
-// dicts returns the build of Dicts over the most common key set, the
-// strings worth interning through a Pool if pool is set; the few records
-// with keys outside the set are held as maps.
-func dicts(pool bool) func(*input, *plan) (any, error) {
+// A decode holds the records of in one way, with string values through p
+// if it is not nil.
+type decode func(in *input, pl *plan, p *intern.Pool) (any, error)
+
+// typed returns the build that decodes with ofStrings, the instance of a
+// decode for string values, when every value is a string, and with ofAnys
+// otherwise; with a Pool if pool is set.
+func typed(pool bool, ofStrings, ofAnys decode) func(*input, *plan) (any, error) {
 	return func(in *input, pl *plan) (any, error) {
 		if pl.allStrings {
-			return decodeDicts[string](in, pl, newPool(pool, pl))
+			return ofStrings(in, pl, newPool(pool, pl))
 		}
-		return decodeDicts[any](in, pl, newPool(pool, pl))
+		return ofAnys(in, pl, newPool(pool, pl))
 	}
 }
 
+// decodeDicts holds Dicts over the most common key set; the few records
+// with keys outside the set are held as maps.
 func decodeDicts[V any](in *input, pl *plan, p *intern.Pool) (any, error) {
 	schema := slotdict.NewSchema(pl.schema...)
 	var opts []slotdict.Option
@@ -200,18 +206,8 @@ func decodeDicts[V any](in *input, pl *plan, p *intern.Pool) (any, error) {
 	return []any{schema, out, rest, p}, nil
 }
 
-// records returns the build of flyweight Records, decoded from the stream
-// of good records by flyweight.DecodeRecords, the strings worth interning
-// through a Pool if pool is set.
-func records(pool bool) func(*input, *plan) (any, error) {
-	return func(in *input, pl *plan) (any, error) {
-		if pl.allStrings {
-			return decodeRecords[string](in, pl, newPool(pool, pl))
-		}
-		return decodeRecords[any](in, pl, newPool(pool, pl))
-	}
-}
-
+// decodeRecords holds flyweight Records, decoded from the stream of good
+// records by flyweight.DecodeRecords.
 func decodeRecords[V any](in *input, pl *plan, p *intern.Pool) (any, error) {
 	out, err := flyweight.DecodeRecords[V](in.stream())
 	if err != nil {
