@@ -3,7 +3,8 @@
 # baselines) and of this module (beside the peers), COUNT samples of each
 # for benchstat, writes the raw results and benchstat's summary to
 # bench/results/, and rewrites the tables of bench/README.md from them, and
-# the chart docs/memreport.svg from the main job.
+# the chart docs/memreport.svg from the main job (on the GeoNames cities
+# file named by FLYWEIGHT_CITIES_JSON, or its -demo without it).
 #
 #   bench/run.sh                 # everything, 6 samples (about 40 minutes)
 #   COUNT=3 BENCH=Intern bench/run.sh   # a quicker, narrower run
@@ -50,9 +51,16 @@ memory() {
 { speed ./...; memory ./...; } | tee "$out/module.txt"
 (cd bench && { speed .; memory .; }) | tee "$out/peers.txt"
 
+# The README's chart: memreport on the public GeoNames cities file when
+# FLYWEIGHT_CITIES_JSON names it (see CONTRIBUTING.md), else its -demo.
 if [ -z "$partial" ]; then
 	mkdir -p docs
-	go run ./cmd/memreport -svg docs/memreport.svg | tee "$out/memreport.txt"
+	if [ -n "${FLYWEIGHT_CITIES_JSON:-}" ] && [ -f "$FLYWEIGHT_CITIES_JSON" ]; then
+		go run ./cmd/memreport -svg docs/memreport.svg "$FLYWEIGHT_CITIES_JSON" | tee "$out/memreport.txt"
+	else
+		echo "FLYWEIGHT_CITIES_JSON does not name the cities file: charting memreport -demo instead" >&2
+		go run ./cmd/memreport -demo -svg docs/memreport.svg | tee "$out/memreport.txt"
+	fi
 fi
 
 (cd bench && go tool benchstat -col /impl ../$out/module.txt ../$out/peers.txt) > "$out/benchstat.txt"

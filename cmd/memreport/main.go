@@ -1,94 +1,135 @@
-// Command memreport measures how much memory the flyweight toolkit saves, on
-// real data.
-//
-// Usage:
-//
-//	memreport [-json] [-svg FILE] [-points N] [FILE...]
-//
-// With no files it uses data that every Go installation has, found through
-// `go env GOROOT`: the tokens of $GOROOT/api/*.txt kept as plain copies and
-// through package intern; the records of arm64asm's inst.json as maps, as
-// slotdict Dicts with interned values and as structs; the package records of
-// `go list -json -deps std` as maps and as flyweight Records, with the
-// number of schemas they share; and N points {x, y, z} as maps, Dicts,
-// Records and structs (N is 1,000,000 by default).
-//
-// With files, it measures the same on your data: a JSON array or a stream of
-// JSON objects (JSON lines) is decoded as maps and as Records, with its most
-// common key sets; any other file is split into tokens and interned.
-//
-// Output is a table per experiment with bytes per object, the ratio to the
-// plain-Go baseline (the first row) and the time it took to build once,
-// cold (interning then includes the first insertion of every distinct
-// string; benchmarks measure steady-state speed); -json
-// writes the same for machines, and -svg FILE a bar chart of bytes per
-// object. Steps that take more than a second are reported on stderr.
 package main
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"runtime"
-	"strings"
-	"time"
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-// run is memreport with its arguments and output streams; it returns the
-// exit code.
-func run(args []string, stdout, stderr io.Writer) int {
+const usageLine = "usage: memreport [-json] [-svg FILE] [-sample N] [-approach LIST] [-strict] [-count N] FILE... (- for standard input)"
+
+// demoLine is the one line that the usage adds about -demo.
+const demoLine = "       memreport -demo [-points N] runs the classic experiment of __slots__ and PyPy's maps: N points {x, y, z} as maps, Dicts, Records and structs."
+
+// run is memreport with its arguments and streams; it returns the exit
+// code: 0, 1 for an input it cannot read, 2 for a usage error.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("memreport", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	asJSON := fs.Bool("json", false, "write the report as JSON")
-	svg := fs.String("svg", "", "also write a bar chart of bytes per object to `FILE`")
-	points := fs.Int("points", 1_000_000, "the number of points of the Point3D experiment")
+	asJSON := fs.Bool("json", false, "write the report as one JSON document")
+	svg := fs.String("svg", "", "also draw the bytes per record of the first input (or of -demo) as a bar chart in `FILE`")
+	sample := fs.Int("sample", 0, "read only the first `N` records of each input (0: all)")
+	list := fs.String("approach", "", "measure only the approaches in `LIST`, comma-separated: maps,struct,dict,record,frame (maps always, as the baseline)")
+	strict := fs.Bool("strict", false, "stop at the first malformed record instead of skipping it")
+	count := fs.Int("count", 1, "measure every approach `N` times and report the median and the range")
+	demo := fs.Bool("demo", false, "measure the Point3D experiment instead of inputs")
+	points := fs.Int("points", 1_000_000, "the number of points of -demo")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: memreport [-json] [-svg FILE] [-points N] [FILE...]")
+		fmt.Fprintln(stderr, usageLine)
+		fmt.Fprintln(stderr, demoLine)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *points < 1 {
-		fmt.Fprintln(stderr, "memreport: -points must be at least 1")
+	as, err := selectApproaches(*list)
+	switch {
+	case err != nil:
+		fmt.Fprintln(stderr, "memreport:", err)
+		return 2
+	case *count < 1 || *points < 1 || *sample < 0:
+		fmt.Fprintln(stderr, "memreport: -count and -points must be at least 1, -sample at least 0")
+		return 2
+	case !*demo && fs.NArg() == 0:
+		fs.Usage()
+		return 2
+	case *demo && fs.NArg() > 0:
+		fmt.Fprintln(stderr, "memreport: -demo takes no inputs")
 		return 2
 	}
-	p := newProgress(stderr, time.Second)
-	defer p.stop()
-	var report Report
-	var err error
-	if fs.NArg() == 0 {
-		report, err = defaultReport(p, *points)
-	} else {
-		report, err = fileReport(p, fs.Args())
+	p := newProgress(stderr)
+	defer p.end()
+	r := Report{Go: runtime.Version(), Inputs: []Input{}}
+	if *demo {
+		if r.Demo, err = pointExperiment(p, *points); err != nil {
+			fmt.Fprintln(stderr, "memreport:", err)
+			return 1
+		}
 	}
-	if err != nil {
-		fmt.Fprintln(stderr, "memreport:", err)
-		return 1
+	opts := readOptions{sample: *sample, strict: *strict}
+	for _, name := range fs.Args() {
+		in, err := inputReport(name, stdin, opts, as, *count, p)
+		if err != nil {
+			p.end()
+			fmt.Fprintln(stderr, "memreport:", err)
+			return 1
+		}
+		r.Inputs = append(r.Inputs, in)
 	}
-	report.Go = runtime.Version()
+	p.end()
 	if *asJSON {
-		err = writeJSON(stdout, report)
+		err = writeJSON(stdout, r)
 	} else {
-		err = writeText(stdout, report)
+		err = writeText(stdout, r, *count > 1)
 	}
 	if err == nil && *svg != "" {
-		err = writeSVGFile(*svg, report)
+		err = writeSVGFile(*svg, r)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "memreport:", err)
 		return 1
 	}
 	return 0
+}
+
+// fewRecords is the size below which a sample's per-record figures are
+// noisy, and measureNoise the most heap a measurement may miscount (see
+// internal/memsize: a collection that frees less than 4 KiB ends settling).
+const (
+	fewRecords   = 1000
+	measureNoise = 4 << 10
+)
+
+// inputReport reads one input and measures it.
+func inputReport(name string, stdin io.Reader, opts readOptions, as []approach, count int, p *progress) (Input, error) {
+	in, err := readInput(name, stdin, opts, p)
+	if errors.Is(err, errNotJSON) {
+		return Input{}, fmt.Errorf("%s is not JSON: neither a JSON array of objects nor JSON Lines", name)
+	}
+	if err != nil {
+		return Input{}, err
+	}
+	r := Input{
+		Path: name, Records: len(in.recs), Skipped: in.skipped, FirstSkipped: in.first,
+		InputBytes: int64(len(in.data)), Approaches: []ApproachResult{}, Keys: []KeyReport{},
+		KeySetCount: len(in.stats.ordered), KeySets: keySetReports(in),
+	}
+	if r.Records == 0 {
+		return r, nil
+	}
+	if r.Records < fewRecords {
+		r.Warning = fmt.Sprintf("%s records: per-record figures are noisy at this size (%s or more are steadier)", group(r.Records), group(fewRecords))
+	}
+	pl := newPlan(in)
+	results, skipped, encodings, err := measureInput(in, pl, as, count, p)
+	if err != nil {
+		return r, fmt.Errorf("%s: %w", name, err)
+	}
+	r.Keys, r.NotMeasured = keyReports(in, encodings), skipped
+	if results[0].TotalBytes <= measureNoise {
+		r.Warning = fmt.Sprintf("%s records, too few to measure their memory", group(r.Records))
+		return r, nil
+	}
+	r.Approaches = results
+	r.Recommendation = recommend(r, pl)
+	return r, nil
 }
 
 func writeSVGFile(name string, r Report) error {
@@ -101,130 +142,4 @@ func writeSVGFile(name string, r Report) error {
 		return err
 	}
 	return f.Close()
-}
-
-// defaultReport runs the experiments on the data of the Go installation.
-func defaultReport(p *progress, points int) (Report, error) {
-	var r Report
-	goroot, err := goEnv("GOROOT")
-	if err != nil {
-		return r, err
-	}
-	p.step("reading $GOROOT/api/*.txt")
-	apis, err := filepath.Glob(filepath.Join(goroot, "api", "*.txt"))
-	if err != nil || len(apis) == 0 {
-		return r, fmt.Errorf("no API listings in %s/api: %v", goroot, err)
-	}
-	var text []byte
-	for _, name := range apis {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			return r, err
-		}
-		text = append(text, b...)
-	}
-	e, err := internExperiment(p, "$GOROOT/api/*.txt", text)
-	if err != nil {
-		return r, err
-	}
-	r.Experiments = append(r.Experiments, e)
-
-	instPath := filepath.Join(goroot, "src", "cmd", "vendor", "golang.org", "x", "arch", "arm64", "arm64asm", "inst.json")
-	if data, err := os.ReadFile(instPath); err == nil {
-		e, err := dictExperiment(p, "$GOROOT/src/cmd/vendor/…/arm64asm/inst.json", data)
-		if err != nil {
-			return r, fmt.Errorf("%s: %w", instPath, err)
-		}
-		r.Experiments = append(r.Experiments, e)
-	} else {
-		fmt.Fprintf(p.w, "memreport: skipping the slot dict experiment: %v\n", err)
-	}
-
-	p.step("go list -json -deps std")
-	list, err := exec.Command("go", "list", "-json", "-deps", "std").Output()
-	if err != nil {
-		return r, fmt.Errorf("go list -json -deps std: %w", err)
-	}
-	e, err = recordExperiment(p, "go list -json -deps std", list)
-	if err != nil {
-		return r, fmt.Errorf("go list -json -deps std: %w", err)
-	}
-	r.Experiments = append(r.Experiments, e)
-
-	e, err = pointExperiment(p, points)
-	if err != nil {
-		return r, err
-	}
-	r.Experiments = append(r.Experiments, e)
-	return r, nil
-}
-
-// fileReport runs an experiment per file: records for JSON, interning for
-// anything else.
-func fileReport(p *progress, names []string) (Report, error) {
-	var r Report
-	for _, name := range names {
-		p.step("reading " + name)
-		data, err := os.ReadFile(name)
-		if err != nil {
-			return r, err
-		}
-		var e Experiment
-		if isJSON(data) {
-			e, err = recordExperiment(p, name, data)
-		} else {
-			e, err = internExperiment(p, name, data)
-		}
-		if err != nil {
-			return r, fmt.Errorf("%s: %w", name, err)
-		}
-		switch {
-		case e.Objects == 0:
-			// No figures: a ratio of nothing to nothing is noise.
-			r.Empty = append(r.Empty, name)
-			continue
-		case !measurable(e):
-			r.TooFew = append(r.TooFew, Sample{Path: name, Objects: e.Objects, Unit: e.Unit})
-			continue
-		}
-		r.Experiments = append(r.Experiments, e)
-	}
-	return r, nil
-}
-
-// measurable reports whether every approach of e retains more than the
-// noise of a measurement: with a handful of objects, the runtime's own
-// allocations between two readings of the heap outweigh them, and a figure
-// (even a negative one) would mean nothing.
-func measurable(e Experiment) bool {
-	for _, a := range e.Approaches {
-		if a.BytesPer*float64(e.Objects) <= measureNoise {
-			return false
-		}
-	}
-	return true
-}
-
-// measureNoise is the most heap a measurement may miscount (see
-// internal/memsize: a collection that frees less than 4 KiB ends settling).
-const measureNoise = 4 << 10
-
-// isJSON reports whether data looks like a JSON array or a stream of JSON
-// objects: its first byte that is not white space (or a byte order mark)
-// opens one.
-func isJSON(data []byte) bool {
-	data = bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
-	return len(data) > 0 && (data[0] == '[' || data[0] == '{')
-}
-
-func goEnv(name string) (string, error) {
-	out, err := exec.Command("go", "env", name).Output()
-	if err != nil {
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			err = fmt.Errorf("%w: %s", err, bytes.TrimSpace(exit.Stderr))
-		}
-		return "", fmt.Errorf("go env %s: %w", name, err)
-	}
-	return strings.TrimSpace(string(out)), nil
 }

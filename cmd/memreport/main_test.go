@@ -2,63 +2,61 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
+	"slices"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/seed5da3ae9a/flyweight/flyweight"
-	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 	"github.com/seed5da3ae9a/flyweight/internal/memsize"
 )
 
-// fixtures writes small inputs of every kind memreport reads, and returns
-// the directory.
-func fixtures(t *testing.T) string {
-	dir := t.TempDir()
-	var array, lines, text bytes.Buffer
-	array.WriteString("[\n")
-	for i := range 300 {
-		rec := fmt.Sprintf(`{"id":%d,"kind":"point","x":%d,"y":%d}`, i, i%7, i%11)
-		if i%3 == 0 { // a second key set
-			rec = fmt.Sprintf(`{"id":%d,"kind":"label","text":"label %d","tags":["a","b"]}`, i, i%5)
-		}
-		if i > 0 {
-			array.WriteString(",\n")
-		}
-		array.WriteString(rec)
-		lines.WriteString(rec + "\n")
-		fmt.Fprintf(&text, "func (r *Reader) Read%d(p []byte) (n int, err error)\n", i%10)
+// writeLines writes n JSON Lines, line(i) each, to dir/name and returns
+// its path.
+func writeLines(t *testing.T, dir, name string, n int, line func(i int) string) string {
+	t.Helper()
+	var b bytes.Buffer
+	for i := range n {
+		b.WriteString(line(i))
+		b.WriteByte('\n')
 	}
-	array.WriteString("\n]\n")
-	write := func(name string, data []byte) {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("records.json", array.Bytes())
-	write("records.jsonl", append([]byte("\xef\xbb\xbf"), lines.Bytes()...)) // with a byte order mark
-	write("api.txt", text.Bytes())
-	write("bad.json", []byte(`{"id":1,"kind":"point"}`+"\n"+`{"id":2,"kind":}`))
-	write("dup.json", []byte(`[{"id":1,"id":2}]`))
-	write("empty.json", nil)
-	write("empty-array.json", []byte(" [ ]\n"))
-	write("blank.txt", []byte(" \n\t\n"))
-	write("two.jsonl", []byte("{}\n{}\n"))
-	return dir
+	return writeFile(t, dir, name, b.Bytes())
 }
 
-func runReport(t *testing.T, args ...string) (Report, string) {
+func writeFile(t *testing.T, dir, name string, data []byte) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// uniformLine is a record of testdata/uniform.jsonl: one key set of string
+// values, two of them from a few long values, so that interning pays.
+func uniformLine(i int) string {
+	kinds := []string{"weather-observation-station", "river-level-gauge", "air-quality-monitor"}
+	return fmt.Sprintf(`{"name":"station %05d","kind":%q,"region":"region-number-%02d","code":"%c%c"}`,
+		i, kinds[i%len(kinds)], i%10, 'A'+i%5, 'A'+i%7)
+}
+
+// uniform is the path of the uniform test file, which the golden report is
+// made of.
+const uniform = "testdata/uniform.jsonl"
+
+// report runs memreport -json with args and returns the report and stderr.
+func report(t *testing.T, args ...string) (Report, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	if code := run(append([]string{"-json"}, args...), &out, &errOut); code != 0 {
+	if code := run(append([]string{"-json"}, args...), strings.NewReader(""), &out, &errOut); code != 0 {
 		t.Fatalf("memreport %q: exit %d: %s", args, code, errOut.String())
 	}
 	var r Report
@@ -68,264 +66,390 @@ func runReport(t *testing.T, args ...string) (Report, string) {
 	return r, errOut.String()
 }
 
-func approach(t *testing.T, e Experiment, name string) Approach {
+// text runs memreport with args and returns its exit code, stdout and
+// stderr.
+func text(args ...string) (int, string, string) {
+	var out, errOut bytes.Buffer
+	code := run(args, strings.NewReader(""), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func approachNames(in Input) []string {
+	var names []string
+	for _, a := range in.Approaches {
+		names = append(names, a.Name)
+	}
+	return names
+}
+
+func key(t *testing.T, in Input, name string) KeyReport {
 	t.Helper()
-	for _, a := range e.Approaches {
+	for _, k := range in.Keys {
+		if k.Key == name {
+			return k
+		}
+	}
+	t.Fatalf("no key %q in %+v", name, in.Keys)
+	return KeyReport{}
+}
+
+// TestKnownAnswers runs memreport on small files whose right answer is
+// known: the representation it recommends and what its text says.
+func TestKnownAnswers(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name     string
+		path     string
+		approach []string // the recommendation: one of these
+		says     []string // in the text output
+	}{
+		{"one key set recommends Frame, or Dict where Frame is absent", uniform, uniformChoice(),
+			[]string{"Use " + labelOf(uniformChoice()[0]), "interning it pays"}},
+		{"keys of their own in every record recommend maps",
+			writeLines(t, dir, "different.jsonl", 2000, func(i int) string {
+				return fmt.Sprintf(`{"a%d":%d,"b%d":"v%d"}`, i, i, i, i%3)
+			}),
+			[]string{"maps"},
+			[]string{"Keep []map[string]any: the smallest other representation measured, []*flyweight.Record, takes", "key sets in 2,000 records: shared layouts do not pay", "not measured: dict: no key set covers 95%", "not measured: struct: 4,000 distinct keys"}},
+		{"one huge free-text field: interning does not pay",
+			writeLines(t, dir, "freetext.jsonl", 1000, func(i int) string {
+				return fmt.Sprintf(`{"id":%d,"text":%q}`, i, strings.Repeat(fmt.Sprintf("entry %d says something new. ", i), 60))
+			}),
+			[]string{"dict"},
+			[]string{"`text` is 100% distinct: interning it does not pay.", "not measured: dict+pool: interning pays for no key"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, _ := report(t, tt.path)
+			in := r.Inputs[0]
+			if in.Recommendation == nil {
+				t.Fatalf("no recommendation: %+v", in)
+			}
+			got := in.Recommendation.Approach
+			if !strings.Contains(","+strings.Join(tt.approach, ",")+",", ","+got+",") {
+				t.Errorf("recommends %s, want one of %v; approaches %v, reason %q", got, tt.approach, approachNames(in), in.Recommendation.Reason)
+			}
+			if in.Recommendation.SavedBytes != in.Approaches[0].TotalBytes-byName(t, in, got).TotalBytes {
+				t.Errorf("saved %d bytes, not the maps' total less the choice's", in.Recommendation.SavedBytes)
+			}
+			code, out, errOut := text(tt.path)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			for _, s := range tt.says {
+				if !strings.Contains(out, s) {
+					t.Errorf("output lacks %q:\n%s", s, out)
+				}
+			}
+		})
+	}
+}
+
+// frameBuilt reports whether this build measures Frames.
+func frameBuilt() bool {
+	return approaches[slices.IndexFunc(approaches, func(a approach) bool { return a.name == "frame" })].unavailable == ""
+}
+
+// uniformChoice is what memreport must recommend for records of one key
+// set: a Frame, or Dicts where Frames are not built.
+func uniformChoice() []string {
+	if frameBuilt() {
+		return []string{"frame", "frame+pool"}
+	}
+	return []string{"dict", "dict+pool"}
+}
+
+func byName(t *testing.T, in Input, name string) ApproachResult {
+	t.Helper()
+	for _, a := range in.Approaches {
 		if a.Name == name {
 			return a
 		}
 	}
-	t.Fatalf("experiment %s has no approach %s", e.Name, name)
-	return Approach{}
+	t.Fatalf("no approach %s in %v", name, approachNames(in))
+	return ApproachResult{}
 }
 
-// TestRecordsFiles: records with two key sets, as an array and as JSON
-// lines: two schemas, the right counts, and Records smaller than maps.
-func TestRecordsFiles(t *testing.T) {
-	dir := fixtures(t)
-	r, _ := runReport(t, filepath.Join(dir, "records.json"), filepath.Join(dir, "records.jsonl"))
-	if len(r.Experiments) != 2 {
-		t.Fatalf("%d experiments for 2 files", len(r.Experiments))
+// TestMessages: inputs without figures, malformed lines, and usage errors
+// each give their message and exit status.
+func TestMessages(t *testing.T) {
+	dir := t.TempDir()
+	good := `{"id":1,"kind":"point"}`
+	tests := []struct {
+		name    string
+		args    []string
+		code    int
+		stdout  []string
+		stderr  []string
+		noInOut string // must not be in stdout
+	}{
+		{"empty file", []string{writeFile(t, dir, "empty.json", nil)}, 0, []string{"no records in " + filepath.Join(dir, "empty.json") + "\n"}, nil, "×"},
+		{"empty array", []string{writeFile(t, dir, "empty-array.json", []byte(" [ ]\n"))}, 0, []string{"no records in "}, nil, "×"},
+		{"a bad line is skipped",
+			[]string{writeFile(t, dir, "bad.jsonl", []byte(good+"\n"+good+"\n"+`{"id":2,"kind":}`+"\n"+good+"\n"))}, 0,
+			[]string{`bad.jsonl: 1 line skipped; first at line 3, byte 63: invalid JSON in the value of key "kind": invalid character '}' looking for beginning of value`, "3 records"}, nil, ""},
+		{"-strict stops at a bad line",
+			[]string{"-strict", filepath.Join(dir, "bad.jsonl")}, 1, nil,
+			[]string{`memreport: ` + filepath.Join(dir, "bad.jsonl") + `: line 3, byte 63: invalid JSON in the value of key "kind"`}, "records"},
+		{"a duplicate key is a bad line",
+			[]string{writeFile(t, dir, "dup.jsonl", []byte(good+"\n"+`{"id":1,"id":2}`+"\n"))}, 0,
+			[]string{`1 line skipped; first at line 2, byte 32: duplicate key "id"`}, nil, ""},
+		{"not JSON", []string{writeFile(t, dir, "text.txt", []byte("hello, world\n"))}, 1, nil,
+			[]string{"memreport: " + filepath.Join(dir, "text.txt") + " is not JSON: neither a JSON array of objects nor JSON Lines\n"}, "records"},
+		{"missing file", []string{filepath.Join(dir, "missing.json")}, 1, nil, []string{"missing.json: no such file or directory"}, ""},
+		{"a small sample is noisy", []string{writeLines(t, dir, "small.jsonl", 50, uniformLine)}, 0,
+			[]string{"warning: 50 records: per-record figures are noisy at this size"}, nil, ""},
+		{"no input: usage and -demo", nil, 2, nil, []string{usageLine + "\n" + demoLine + "\n"}, "records"},
+		{"unknown approach", []string{"-approach", "maps,slices", uniform}, 2, nil, []string{`unknown approach "slices" (want a comma-separated list of maps,struct,dict,record,frame)`}, "records"},
 	}
-	for _, e := range r.Experiments {
-		if e.Objects != 300 || len(e.Schemas) != 2 || e.Schemas[0].Records != 200 || e.Schemas[1].Records != 100 {
-			t.Fatalf("%s: %d records, schemas %+v", e.Source, e.Objects, e.Schemas)
-		}
-		if got := strings.Join(e.Schemas[1].Keys, ","); got != "id,kind,text,tags" {
-			t.Errorf("%s: second key set %s", e.Source, got)
-		}
-		base, rec := e.Approaches[0], approach(t, e, "flyweight.Record")
-		if base.Ratio != 1 || rec.Ratio >= 0.8 || rec.Ratio <= 0 || rec.BytesPer <= 0 {
-			t.Errorf("%s: Records at %.2f× of maps (%.1f vs %.1f B/record); they must win", e.Source, rec.Ratio, rec.BytesPer, base.BytesPer)
-		}
-		if d := rec.BytesPer / base.BytesPer; d < rec.Ratio-0.001 || d > rec.Ratio+0.001 {
-			t.Errorf("%s: ratio %.3f is not bytes over the baseline's %.3f", e.Source, rec.Ratio, d)
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := text(tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d; stderr %q", code, tt.code, errOut)
+			}
+			for _, s := range tt.stdout {
+				if !strings.Contains(out, s) {
+					t.Errorf("stdout lacks %q:\n%s", s, out)
+				}
+			}
+			for _, s := range tt.stderr {
+				if !strings.Contains(errOut, s) {
+					t.Errorf("stderr lacks %q:\n%s", s, errOut)
+				}
+			}
+			if tt.noInOut != "" && strings.Contains(out, tt.noInOut) {
+				t.Errorf("stdout has %q:\n%s", tt.noInOut, out)
+			}
+		})
 	}
 }
 
-// TestTextFile: a text file is tokenized and interned; interning wins over
-// plain copies, and Table's 4-byte IDs win over everything.
-// TestRecordRowCountsTheKeys: the flyweight.Record row counts everything
-// its records retain, their keys included, although the experiment keeps the
-// key sets it lists (here two 8 KiB keys, which dominate the records): the
-// row agrees with the same decode measured alone.
-func TestRecordRowCountsTheKeys(t *testing.T) {
-	const n = 1000 // enough that the noise of a measurement is a few bytes a record
-	k1, k2 := "a"+strings.Repeat("k", 8<<10), "b"+strings.Repeat("k", 8<<10)
-	var data bytes.Buffer
-	for i := range n {
-		fmt.Fprintf(&data, "{%q: %d, %q: %d}\n", k1, i, k2, i)
-	}
-	p := newProgress(io.Discard, time.Hour)
-	defer p.stop()
-	e, err := recordExperiment(p, "long keys", data.Bytes())
+// TestInputForms: the same records as JSON Lines, as a pretty-printed
+// array, gzipped, and on standard input give the same counts.
+func TestInputForms(t *testing.T) {
+	data, err := os.ReadFile(uniform)
 	if err != nil {
 		t.Fatal(err)
 	}
-	reported := e.Approaches[1].BytesPer
-	alone := memsize.PerObject(n, func() any {
-		recs, err := flyweight.DecodeRecords[any](bytes.NewReader(data.Bytes()))
-		if err != nil {
-			panic(err)
+	dir := t.TempDir()
+	var arr bytes.Buffer
+	arr.WriteString("\xef\xbb\xbf[\n")
+	for i, l := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if i > 0 {
+			arr.WriteString(",\n")
 		}
-		return recs
-	})
-	runtime.KeepAlive(&data) // not released in the middle of a measurement
-	if e.Approaches[1].Name != "flyweight.Record" || reported < 0.9*alone || reported > 1.1*alone {
-		t.Errorf("row %q reports %.1f B/record; the same decode alone retains %.1f B/record", e.Approaches[1].Name, reported, alone)
+		var v any
+		if err := json.Unmarshal([]byte(l), &v); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.MarshalIndent(v, "  ", "  ")
+		arr.WriteString("  ")
+		arr.Write(b)
+	}
+	arr.WriteString("\n]\n")
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(data)
+	zw.Close()
+	paths := map[string]string{
+		"array":      writeFile(t, dir, "uniform.json", arr.Bytes()),
+		"gzip":       writeFile(t, dir, "uniform.dat", gz.Bytes()), // no .gz: the magic bytes tell
+		"lines":      uniform,
+		"gzip-stdin": "-",
+	}
+	for form, path := range paths {
+		t.Run(form, func(t *testing.T) {
+			var stdin bytes.Buffer
+			stdin.Write(gz.Bytes())
+			var out, errOut bytes.Buffer
+			if code := run([]string{"-json", "-approach", "maps", path}, &stdin, &out, &errOut); code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut.String())
+			}
+			var r Report
+			if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+				t.Fatal(err)
+			}
+			in := r.Inputs[0]
+			if in.Records != 2000 || in.Skipped != 0 || in.KeySetCount != 1 || len(in.Keys) != 4 || key(t, in, "kind").Distinct != 3 {
+				t.Errorf("%d records, %d skipped, %d key sets, keys %+v", in.Records, in.Skipped, in.KeySetCount, in.Keys)
+			}
+			if in.InputBytes != int64(len(data)) && form != "array" {
+				t.Errorf("input bytes %d, want %d (after gunzipping)", in.InputBytes, len(data))
+			}
+		})
 	}
 }
 
-func TestTextFile(t *testing.T) {
-	dir := fixtures(t)
-	r, _ := runReport(t, filepath.Join(dir, "api.txt"))
-	e := r.Experiments[0]
-	if e.Name != "interning" || e.Objects != 300*10 || e.Facts[0].Value != 19 {
-		t.Fatalf("experiment %+v", e)
+// TestFlags: -sample, -approach, -count and -demo do what they say.
+func TestFlags(t *testing.T) {
+	r, _ := report(t, "-sample", "1500", "-approach", "dict,frame", uniform)
+	in := r.Inputs[0]
+	if in.Records != 1500 {
+		t.Errorf("-sample 1500: %d records", in.Records)
 	}
-	table := approach(t, e, "intern.Table")
-	for _, name := range []string{"intern.String", "intern.Pool", "unique.Make"} {
-		if a := approach(t, e, name); a.Ratio >= 1 || table.BytesPer > a.BytesPer {
-			t.Errorf("%s at %.2f× of copies, Table %.1f B vs %.1f", name, a.Ratio, table.BytesPer, a.BytesPer)
+	want := "maps,dict,dict+pool"
+	if frameBuilt() {
+		want += ",frame,frame+pool"
+	} else if len(in.NotMeasured) != 1 || in.NotMeasured[0] != (NotMeasured{"frame", "not available in this build"}) {
+		t.Errorf("-approach frame: not measured %+v", in.NotMeasured)
+	}
+	if got := strings.Join(approachNames(in), ","); got != want {
+		t.Errorf("-approach dict,frame measured %s, want %s", got, want)
+	}
+
+	r, _ = report(t, "-count", "3", "-approach", "record+pool", uniform)
+	for _, a := range r.Inputs[0].Approaches {
+		if a.Runs != 3 || a.BytesRange[0] > a.BytesPerRecord || a.BytesRange[1] < a.BytesPerRecord ||
+			a.DecodeNsRange[0] > a.DecodeNsPerRecord || a.DecodeNsRange[1] < a.DecodeNsPerRecord {
+			t.Errorf("-count 3: %+v", a)
+		}
+	}
+	if got := strings.Join(approachNames(r.Inputs[0]), ","); got != "maps,record+pool" {
+		t.Errorf("-approach record+pool measured %s", got)
+	}
+
+	code, out, errOut := text("-demo", "-points", "20000")
+	if code != 0 {
+		t.Fatalf("-demo: exit %d: %s", code, errOut)
+	}
+	for _, s := range []string{"Point3D: 20,000 generated points {x, y, z}", "map[string]int", "slotdict.Dict", "flyweight.Record", "struct"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("-demo output lacks %q:\n%s", s, out)
 		}
 	}
 }
 
-// TestBadFiles: a missing file, malformed JSON and a duplicate key are
-// reported with the file's name (and the byte offset), exit status 1, no
-// panic.
-func TestBadFiles(t *testing.T) {
-	dir := fixtures(t)
-	for name, want := range map[string]string{
-		"missing.json": "missing.json: no such file or directory",
-		"bad.json":     `bad.json: invalid JSON at byte offset 39 in the value of key "kind"`,
-		"dup.json":     `dup.json: duplicate key "id" at byte offset 9`,
-	} {
-		var out, errOut bytes.Buffer
-		code := run([]string{filepath.Join(dir, name)}, &out, &errOut)
-		if code != 1 || !strings.Contains(errOut.String(), want) || out.Len() != 0 {
-			t.Errorf("%s: exit %d, stderr %q, stdout %q; want exit 1 and %q", name, code, errOut.String(), out.String(), want)
-		}
-	}
-	var errOut bytes.Buffer
-	if code := run([]string{"-points", "0"}, &bytes.Buffer{}, &errOut); code != 2 {
-		t.Errorf("-points 0: exit %d", code)
+// TestNoProgressOffTerminal: with stderr not a terminal, a run writes
+// nothing to it, however long it takes.
+func TestNoProgressOffTerminal(t *testing.T) {
+	code, _, errOut := text("-count", "2", uniform)
+	if code != 0 || errOut != "" {
+		t.Errorf("exit %d, stderr %q; want nothing on a stderr that is not a terminal", code, errOut)
 	}
 }
 
-// TestInputWithoutRecordsHasNoFigures: an empty file, an empty JSON array
-// and a text without tokens are each reported as having no records, with no
-// table, no ratio and no bar, in text, JSON and SVG alike.
-func TestInputWithoutRecordsHasNoFigures(t *testing.T) {
-	dir := fixtures(t)
-	names := []string{"empty.json", "empty-array.json", "blank.txt"}
-	var args []string
-	for _, n := range names {
-		args = append(args, filepath.Join(dir, n))
-	}
-	svg := filepath.Join(dir, "empty.svg")
-	var out, errOut bytes.Buffer
-	if code := run(append([]string{"-svg", svg}, args...), &out, &errOut); code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut.String())
-	}
-	for _, a := range args {
-		if !strings.Contains(out.String(), "no records in "+a+"\n") {
-			t.Errorf("output lacks %q:\n%s", "no records in "+a, out.String())
-		}
-	}
-	if strings.ContainsAny(out.String(), "×") || strings.Contains(out.String(), "bytes/") {
-		t.Errorf("output has figures:\n%s", out.String())
-	}
-	data, err := os.ReadFile(svg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Count(data, []byte("<rect")) != 1 { // the background only
-		t.Errorf("the SVG of inputs without records has bars:\n%s", data)
-	}
-	out.Reset()
-	if code := run(append([]string{"-json"}, args...), &out, &errOut); code != 0 {
-		t.Fatalf("-json: exit %d: %s", code, errOut.String())
-	}
-	var r Report
-	if err := json.Unmarshal(out.Bytes(), &r); err != nil || len(r.Experiments) != 0 || len(r.Empty) != len(args) {
-		t.Errorf("-json: %s (%v), want no experiments and %d empty inputs", out.String(), err, len(args))
-	}
-}
-
-// TestTooFewRecordsHaveNoFigures: a file of two empty objects is too small
-// for a measurement to mean anything (its figures were negative): it is
-// reported so, with no figures.
-func TestTooFewRecordsHaveNoFigures(t *testing.T) {
-	dir := fixtures(t)
-	name := filepath.Join(dir, "two.jsonl")
-	var out, errOut bytes.Buffer
-	if code := run([]string{name}, &out, &errOut); code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut.String())
-	}
-	if want := name + ": 2 records, too few to measure their memory\n"; out.String() != want {
-		t.Errorf("output %q, want %q", out.String(), want)
-	}
-}
-
-// TestOutputs: the text table names every approach with its ratio, and the
-// SVG is well-formed with one bar per approach.
-func TestOutputs(t *testing.T) {
-	dir := fixtures(t)
-	svg := filepath.Join(dir, "out.svg")
-	var out, errOut bytes.Buffer
-	if code := run([]string{"-svg", svg, filepath.Join(dir, "records.json")}, &out, &errOut); code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut.String())
-	}
-	for _, want := range []string{"records: 300 records from", "[]map[string]any", "1.00×", "flyweight.Record", "most common key sets:", "200 records  {id, kind, x, y}"} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("text output lacks %q:\n%s", want, out.String())
-		}
-	}
+// TestSVG: the chart is well-formed XML with one bar per approach, each
+// labelled with its bytes per record.
+func TestSVG(t *testing.T) {
+	svg := filepath.Join(t.TempDir(), "chart.svg")
+	r, _ := report(t, "-svg", svg, uniform)
 	data, err := os.ReadFile(svg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
-		Rects []struct{} `xml:"rect"`
-		Texts []string   `xml:"text"`
+		Rects []struct {
+			Class string `xml:"class,attr"`
+		} `xml:"rect"`
+		Texts []string `xml:"text"`
 	}
 	if err := xml.Unmarshal(data, &doc); err != nil {
-		t.Fatalf("the SVG is not well-formed: %v", err)
+		t.Fatalf("the SVG is not well-formed: %v\n%s", err, data)
 	}
-	if len(doc.Rects) != 1+2 { // the background and two bars
-		t.Errorf("%d rects in the SVG, want 3", len(doc.Rects))
-	}
-}
-
-// TestDefaultReport runs the main job on the Go installation's own data,
-// with fewer points, and checks that the toolkit wins where it must.
-func TestDefaultReport(t *testing.T) {
-	if testing.Short() {
-		t.Skip("reads $GOROOT/api and runs go list; skipped in -short mode")
-	}
-	gctest.SkipIfCheckingFinalizers(t, "checks each of unique's 10⁴ cleanups at every GC, which takes minutes here")
-	r, _ := runReport(t, "-points", "20000")
-	byName := map[string]Experiment{}
-	for _, e := range r.Experiments {
-		byName[e.Name] = e
-	}
-	for _, c := range []struct{ experiment, approach string }{
-		{"interning", "intern.Pool"}, {"interning", "intern.Table"},
-		{"records", "flyweight.Record"},
-		{"Point3D", "slotdict.Dict"}, {"Point3D", "flyweight.Record"},
-	} {
-		e, ok := byName[c.experiment]
-		if !ok {
-			t.Fatalf("no %s experiment in %v", c.experiment, r.Experiments)
-		}
-		if a := approach(t, e, c.approach); a.Ratio >= 1 {
-			t.Errorf("%s: %s at %.2f× of %s", c.experiment, c.approach, a.Ratio, e.Approaches[0].Name)
+	bars := 0
+	for _, r := range doc.Rects {
+		if r.Class == "bar" {
+			bars++
 		}
 	}
-	if e, ok := byName["slot dicts"]; ok {
-		if a := approach(t, e, "slotdict.Dict+Pool"); a.Ratio >= 1 {
-			t.Errorf("slot dicts: Dicts at %.2f× of maps", a.Ratio)
+	as := r.Inputs[0].Approaches
+	if bars != len(as) {
+		t.Errorf("%d bars for %d approaches", bars, len(as))
+	}
+	for _, a := range as {
+		label := fmt.Sprintf("%.1f B (%.2f×)", a.BytesPerRecord, a.VsMaps)
+		if !strings.Contains(string(data), label) {
+			t.Errorf("no label %q for %s", label, a.Name)
 		}
+	}
+	// Without inputs, -demo draws its experiment.
+	if code, _, errOut := text("-demo", "-points", "20000", "-svg", svg); code != 0 {
+		t.Fatalf("-demo -svg: exit %d: %s", code, errOut)
+	}
+	data, _ = os.ReadFile(svg)
+	if n := bytes.Count(data, []byte(`class="bar"`)); n != 4 {
+		t.Errorf("-demo chart has %d bars, want 4", n)
 	}
 }
 
-// syncBuffer is a bytes.Buffer for a writer and a reader on two goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// TestProgress: a step that outlasts the reporting delay is reported on
-// stderr with its name; none is reported after stop.
-func TestProgress(t *testing.T) {
-	var buf syncBuffer
-	p := newProgress(&buf, 5*time.Millisecond)
-	p.step("decoding big.json")
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(buf.String(), "memreport: decoding big.json (") {
-		if time.Now().After(deadline) {
-			t.Fatalf("no progress line within 10s: %q", buf.String())
-		}
-		runtime.Gosched()
+// TestARowWithEncodings: a row that decodes the stream of good records and
+// reports the encoding of each key's column, as a Frame's will, is
+// measured, fills the encoding column of the key table in JSON and text,
+// and is recommended first when it is smaller than maps.
+func TestARowWithEncodings(t *testing.T) {
+	saved := approaches
+	defer func() { approaches = saved }()
+	approaches = slices.DeleteFunc(slices.Clone(approaches), func(a approach) bool { return a.family == "frame" })
+	approaches = append(approaches, approach{
+		name: "frame", family: "frame", label: "*flyweight.Frame", stream: true,
+		build: func(in *input, _ *plan) (any, error) {
+			data, err := io.ReadAll(in.stream())
+			if bytes.Count(data, []byte("\n")) != len(in.recs) {
+				return nil, fmt.Errorf("the stream has %d lines for %d records", bytes.Count(data, []byte("\n")), len(in.recs))
+			}
+			return make([]int32, len(in.recs)), err // a small representation
+		},
+		encodings: func(held any) map[string]string {
+			if len(held.([]int32)) != 2000 {
+				return nil
+			}
+			return map[string]string{"kind": "dictionary", "name": "packed"}
+		},
+	})
+	dir := t.TempDir()
+	// A skipped line makes the stream a copy of the good records.
+	data, err := os.ReadFile(uniform)
+	if err != nil {
+		t.Fatal(err)
 	}
-	p.stop()
-	select {
-	case <-p.ended: // the reporter has returned: it writes nothing more
-	default:
-		t.Fatal("stop returned while the reporter goroutine still runs")
+	path := writeFile(t, dir, "skip.jsonl", append([]byte("{\"bad\":}\n"), data...))
+	r, _ := report(t, "-approach", "frame,dict", path)
+	in := r.Inputs[0]
+	if got := strings.Join(approachNames(in), ","); got != "maps,dict,dict+pool,frame" {
+		t.Fatalf("measured %s", got)
+	}
+	if k := key(t, in, "kind"); k.Encoding != "dictionary" {
+		t.Errorf("kind's encoding %q", k.Encoding)
+	}
+	if k := key(t, in, "region"); k.Encoding != "" {
+		t.Errorf("region's encoding %q, want none", k.Encoding)
+	}
+	if in.Recommendation.Approach != "frame" {
+		t.Errorf("recommends %s: %s", in.Recommendation.Approach, in.Recommendation.Reason)
+	}
+	code, out, _ := text("-approach", "frame", path)
+	if code != 0 || !regexp.MustCompile(`interning +encoding\n`).MatchString(out) || !strings.Contains(out, "dictionary") || !strings.Contains(out, "Use *flyweight.Frame:") {
+		t.Errorf("exit %d, text output:\n%s", code, out)
+	}
+}
+
+// TestEveryRowCountsWhatItRetains: each row counts all its representation
+// retains, the keys its schemas copy included (two 8 KiB keys here, which
+// dominate the records): the record row agrees with the same decode
+// measured alone.
+func TestEveryRowCountsWhatItRetains(t *testing.T) {
+	const n = 1000
+	k1, k2 := "a"+strings.Repeat("k", 8<<10), "b"+strings.Repeat("k", 8<<10)
+	path := writeLines(t, t.TempDir(), "long-keys.jsonl", n, func(i int) string {
+		return fmt.Sprintf("{%q: %d, %q: %d}", k1, i, k2, i)
+	})
+	r, _ := report(t, "-approach", "record", path)
+	reported := byName(t, r.Inputs[0], "record")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone := memsize.PerObject(n, func() any {
+		recs, err := flyweight.DecodeRecords[any](bytes.NewReader(data))
+		if err != nil {
+			panic(err)
+		}
+		return recs
+	})
+	runtime.KeepAlive(data)
+	heap := reported.BytesPerRecord - float64(reported.RuntimeBytes)/n
+	if heap < 0.9*alone || heap > 1.1*alone {
+		t.Errorf("the record row reports %.1f B/record of heap; the same decode alone retains %.1f", heap, alone)
 	}
 }

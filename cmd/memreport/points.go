@@ -13,10 +13,13 @@ type point3D struct{ X, Y, Z int }
 // points {x, y, z} as maps (the baseline), slotdict Dicts, flyweight
 // Records and Go structs, each held through a slice of pointers (of values,
 // for structs, the cheapest way Go can hold them).
-func pointExperiment(p *progress, n int) (Experiment, error) {
-	e := Experiment{Name: "Point3D", Source: fmt.Sprintf("%d generated points {x, y, z}", n), Unit: "record", Objects: n}
+func pointExperiment(p *progress, n int) (*Experiment, error) {
+	e := &Experiment{Name: "Point3D", Source: fmt.Sprintf("%s generated points {x, y, z}", group(n)), Unit: "point", Objects: n}
 	schema := slotdict.NewSchema("x", "y", "z")
-	err := measure(p, &e, []way{
+	ways := []struct {
+		name  string
+		build func() (any, error)
+	}{
 		{"map[string]int", func() (any, error) {
 			out := make([]map[string]int, n)
 			for i := range out {
@@ -55,6 +58,18 @@ func pointExperiment(p *progress, n int) (Experiment, error) {
 			}
 			return out, nil
 		}},
-	})
-	return e, err
+	}
+	for _, w := range ways {
+		p.step("Point3D: measuring " + w.name)
+		s, err := measureBuild(w.build)
+		if err != nil {
+			return nil, err
+		}
+		r := DemoResult{Name: w.name, BytesPer: float64(s.heap) / float64(n), Ratio: 1, Time: s.elapsed}
+		if len(e.Approaches) > 0 && e.Approaches[0].BytesPer > 0 {
+			r.Ratio = r.BytesPer / e.Approaches[0].BytesPer
+		}
+		e.Approaches = append(e.Approaches, r)
+	}
+	return e, nil
 }

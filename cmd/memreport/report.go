@@ -1,98 +1,99 @@
 package main
 
-import (
-	"time"
+import "time"
 
-	"github.com/seed5da3ae9a/flyweight/internal/memsize"
-)
-
-// A Report is everything memreport measured, as written by -json.
+// A Report is everything memreport measured, as -json writes it (doc.go
+// documents the schema).
 type Report struct {
-	Go          string       `json:"go"`
-	Experiments []Experiment `json:"experiments"`
-	// Empty lists the inputs that hold no records (or no tokens), for
-	// which nothing was measured.
-	Empty []string `json:"empty,omitempty"`
-	// TooFew lists the inputs whose records are too few for a measurement
-	// of their memory to mean anything.
-	TooFew []Sample `json:"too_few,omitempty"`
+	Go     string      `json:"go"`
+	Inputs []Input     `json:"inputs"`
+	Demo   *Experiment `json:"demo,omitempty"`
 }
 
-// A Sample is an input and how many objects it holds.
-type Sample struct {
-	Path    string `json:"path"`
-	Objects int    `json:"objects"`
-	Unit    string `json:"unit"`
+// An Input is the report on one input.
+type Input struct {
+	Path         string     `json:"path"`
+	Records      int        `json:"records"`
+	Skipped      int        `json:"skipped"`
+	FirstSkipped *badRecord `json:"first_skipped,omitempty"`
+	InputBytes   int64      `json:"input_bytes"`
+	// Warning says why the figures may mislead: too few records.
+	Warning     string           `json:"warning,omitempty"`
+	Approaches  []ApproachResult `json:"approaches"`
+	NotMeasured []NotMeasured    `json:"not_measured,omitempty"`
+	Keys        []KeyReport      `json:"keys"`
+	KeySetCount int              `json:"key_set_count"`
+	KeySets     []KeySetReport   `json:"key_sets"`
+	// Recommendation is nil when there is nothing to recommend: no
+	// records, or too few to measure.
+	Recommendation *Recommendation `json:"recommendation,omitempty"`
 }
 
-// An Experiment holds the same data the way each approach stores it.
-type Experiment struct {
-	Name    string `json:"name"`
-	Source  string `json:"source"` // where the data came from
-	Unit    string `json:"unit"`   // what one object is: "token", "record"
-	Objects int    `json:"objects"`
-	// Facts are counts that explain the figures: distinct tokens, schemas.
-	Facts      []Fact     `json:"facts,omitempty"`
-	Approaches []Approach `json:"approaches"` // the baseline first
-	// Schemas lists the most common key sets, for records of varying keys.
-	Schemas []SchemaUse `json:"schemas,omitempty"`
+// An ApproachResult is one approach measured on an input: the median of
+// -count runs, and their range.
+type ApproachResult struct {
+	Name           string  `json:"name"`
+	BytesPerRecord float64 `json:"bytes_per_record"`
+	TotalBytes     int64   `json:"total_bytes"`
+	// RuntimeBytes is the part of TotalBytes that the runtime's records of
+	// weak pointers and cleanups take (MemStats.OtherSys and GCSys), for
+	// the approaches that make them.
+	RuntimeBytes      int64      `json:"runtime_bytes"`
+	DecodeNsPerRecord float64    `json:"decode_ns_per_record"`
+	VsMaps            float64    `json:"vs_maps"`
+	Runs              int        `json:"runs"`
+	BytesRange        [2]float64 `json:"bytes_per_record_range"`
+	DecodeNsRange     [2]float64 `json:"decode_ns_per_record_range"`
 }
 
-// A Fact is a named count.
-type Fact struct {
-	Name  string `json:"name"`
-	Value int    `json:"value"`
+// A NotMeasured is an approach that was asked for and not measured.
+type NotMeasured struct {
+	Name   string `json:"name"`
+	Reason string `json:"reason"`
 }
 
-// An Approach is one way of holding the experiment's objects.
-type Approach struct {
-	Name string `json:"name"`
-	// BytesPer is the live heap per object, everything the approach
-	// retains included (shared tables, schemas, interned strings).
-	BytesPer float64 `json:"bytes_per_object"`
-	// Ratio is BytesPer over the baseline's (the first approach).
-	Ratio float64 `json:"ratio"`
-	// Time is how long building (decoding, interning) all objects took.
-	Time time.Duration `json:"time_ns"`
+// A KeyReport is what the records hold under one key.
+type KeyReport struct {
+	Key        string   `json:"key"`
+	Present    float64  `json:"present"` // share of records, 0 to 1
+	Distinct   int      `json:"distinct"`
+	Types      []string `json:"types"`
+	ValueBytes int64    `json:"value_bytes"`
+	// DistinctRatio is distinct string values over the values that are
+	// strings; interning pays when it is below InternThreshold.
+	DistinctRatio   float64 `json:"distinct_ratio"`
+	InternThreshold float64 `json:"intern_threshold"`
+	InternPays      bool    `json:"intern_pays"`
+	Encoding        string  `json:"encoding,omitempty"`
 }
 
-// A SchemaUse is a key set and how many records have it.
-type SchemaUse struct {
+// A KeySetReport is a key set and how many records have it.
+type KeySetReport struct {
 	Keys    []string `json:"keys"`
 	Records int      `json:"records"`
 }
 
-// A way is an approach before it is measured: build holds all n objects in
-// memory and returns what keeps them alive.
-type way struct {
-	name  string
-	build func() (any, error)
+// A Recommendation is the verdict on an input.
+type Recommendation struct {
+	Approach   string `json:"approach"`
+	SavedBytes int64  `json:"saved_bytes"`
+	Reason     string `json:"reason"`
 }
 
-// measure builds each way's objects once, measuring live bytes per object
-// and build time, and fills in ratios against the first way.
-func measure(p *progress, e *Experiment, ways []way) error {
-	for _, w := range ways {
-		p.step(e.Name + ": " + w.name)
-		var elapsed time.Duration
-		var err error
-		bytes := memsize.Live(func() any {
-			t0 := time.Now()
-			var v any
-			v, err = w.build()
-			elapsed = time.Since(t0)
-			return v
-		})
-		if err != nil {
-			return err
-		}
-		a := Approach{Name: w.name, BytesPer: float64(bytes) / float64(max(e.Objects, 1)), Time: elapsed}
-		if len(e.Approaches) > 0 && e.Approaches[0].BytesPer > 0 {
-			a.Ratio = a.BytesPer / e.Approaches[0].BytesPer
-		} else {
-			a.Ratio = 1
-		}
-		e.Approaches = append(e.Approaches, a)
-	}
-	return nil
+// An Experiment is the demonstration of -demo: the same objects held the
+// way each approach holds them.
+type Experiment struct {
+	Name       string       `json:"name"`
+	Source     string       `json:"source"`
+	Unit       string       `json:"unit"`
+	Objects    int          `json:"objects"`
+	Approaches []DemoResult `json:"approaches"` // the baseline first
+}
+
+// A DemoResult is one approach of the demonstration.
+type DemoResult struct {
+	Name     string        `json:"name"`
+	BytesPer float64       `json:"bytes_per_object"`
+	Ratio    float64       `json:"ratio"` // to the first approach
+	Time     time.Duration `json:"time_ns"`
 }
