@@ -84,19 +84,54 @@ type session struct {
 	pending []string
 }
 
-// Own gives the release function the whole resource, as it is when released.
-func ExampleOwn() {
-	s := finalize.Own(&session{user: "ada"}, func(s *session) {
-		fmt.Printf("flushing %d writes for %s\n", len(s.pending), s.user)
-	})
-	s.Value().pending = append(s.Value().pending, "x", "y")
+// errUnreachable is what the session's server says when a flush fails.
+var errUnreachable = errors.New("server unreachable")
 
+// flush is the session's release function: it needs the whole resource, as
+// it is when released, and it can fail.
+func (s *session) flush() error {
+	fmt.Printf("flushing %d writes for %s\n", len(s.pending), s.user)
+	if s.user == "bob" {
+		return errUnreachable
+	}
+	return nil
+}
+
+// Own gives the release function the whole resource, and Close returns the
+// release function's error, once.
+func ExampleOwn() {
+	s := finalize.Own(&session{user: "ada"}, (*session).flush)
+	s.Value().pending = append(s.Value().pending, "x", "y")
 	fmt.Println(s.Close())
 	fmt.Println(s.Close())
+
+	t := finalize.Own(&session{user: "bob"}, (*session).flush)
+	err := t.Close()
+	fmt.Println(err, errors.Is(err, errUnreachable))
+	fmt.Println(t.Close())
 	// Output:
 	// flushing 2 writes for ada
 	// <nil>
 	// finalize: resource already closed
+	// flushing 0 writes for bob
+	// server unreachable true
+	// finalize: resource already closed
+}
+
+// A release error of a resource that was never closed goes to the leak
+// report, since no Close returns it.
+func ExampleOwn_leak() {
+	prev := finalize.SetLeakHook(func(r finalize.Report) {
+		fmt.Printf("leak: a %v was not closed; its release failed: %v\n", r.Type, r.Err)
+	})
+	defer func() { finalize.SetLeakHook(prev) }()
+
+	finalize.Own(&session{user: "bob"}, (*session).flush) // dropped without Close
+
+	finalize.Drain(context.Background())
+	// Output:
+	// flushing 0 writes for bob
+	// leak: a finalize_test.session was not closed; its release failed: server unreachable
 }
 
 // RunAll releases at exit what the GC would never get to, newest first.
@@ -108,7 +143,8 @@ func ExampleRunAll() {
 		finalize.Register(obj, func(name string) { fmt.Println("released", name) }, name, finalize.WithAtExit())
 	}
 
-	fmt.Println(finalize.RunAll(), "released at exit")
+	n, _ := finalize.RunAll()
+	fmt.Println(n, "released at exit")
 	runtime.KeepAlive(objs) // reachable until here: the GC would have run nothing
 
 	// Output:

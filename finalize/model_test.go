@@ -230,7 +230,7 @@ func (m *handleModel) runAll(t *rapid.T) {
 		}
 	}
 	before := len(m.log.all())
-	if n := finalize.RunAll(); n != len(want) {
+	if n, _ := finalize.RunAll(); n != len(want) {
 		t.Fatalf("RunAll ran %d handles, want %d", n, len(want))
 	}
 	if got := m.log.all()[before:]; !slices.Equal(got, want) {
