@@ -18,10 +18,10 @@
 //     resource, at [Owned.Close] or after the wrapper is dropped; Close
 //     returns the release function's error.
 //   - A panic in a cleanup function is recovered and delivered to a hook
-//     ([SetPanicHook]; by default it is logged with [log/slog] at Error): it
-//     never crashes the program.
-//   - A leak hook ([SetLeakHook]; by default a [log/slog] record at Warn) is
-//     told whenever the GC, not the program, ran a cleanup; with
+//     ([SetPanicHook]; by default [LogPanic] logs it with [log/slog] at
+//     Error): it never crashes the program.
+//   - A leak hook ([SetLeakHook]; by default [LogLeak], a [log/slog] record
+//     at Warn) is told whenever the GC, not the program, ran a cleanup; with
 //     [SetTracing] on, with the stack that registered it and its age.
 //   - [ReadStats] counts registrations, pending handles, runs, leaks and
 //     panics, for an operator; with tracing on, the [runtime/pprof] profile
@@ -38,8 +38,8 @@
 // file descriptors, memory allocated by C, temporary files, leases, entries in
 // a registry. Close them explicitly and let the cleanup be the safety net; the
 // leak reports tell you which ones needed it. A program that lets the GC run
-// its cleanups on purpose sets a leak hook of its own (one that does nothing,
-// say), or the default would log each run.
+// its cleanups on purpose turns leak reports off (SetLeakHook(nil)), or the
+// default would log each run.
 //
 // # When not to use it
 //

@@ -2,10 +2,17 @@ package finalize_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"expvar"
 	"fmt"
+	"log"
+	"log/slog"
+	"maps"
+	"os"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/seed5da3ae9a/flyweight/finalize"
@@ -152,4 +159,57 @@ func ExampleRunAll() {
 	// released lock
 	// released log
 	// 3 released at exit
+}
+
+// An operator's view: the statistics, published with expvar (served at
+// /debug/vars by a program that imports expvar and serves HTTP).
+func ExampleReadStats() {
+	expvar.Publish("finalize", expvar.Func(func() any { return finalize.ReadStats() }))
+	// This program counts its leaks rather than logging them.
+	defer finalize.SetLeakHook(finalize.SetLeakHook(nil))
+
+	before := finalize.ReadStats()
+	f := Open("d.txt")
+	f.Close()
+	Open("e.txt") // dropped without Close: a leak
+	finalize.Drain(context.Background())
+	after := finalize.ReadStats()
+	fmt.Printf("registered %d, run %d, leaked %d\n",
+		after.Registered-before.Registered, after.Run-before.Run, after.Leaked-before.Leaked)
+
+	var published map[string]uint64
+	json.Unmarshal([]byte(expvar.Get("finalize").String()), &published)
+	fmt.Println("published:", slices.Sorted(maps.Keys(published)))
+	// Output:
+	// descriptor of d.txt closed
+	// descriptor of e.txt closed
+	// registered 2, run 2, leaked 1
+	// published: [cancelled leaked panicked pending registered run]
+}
+
+// By default a leak is logged with log/slog at Warn, its report's fields as
+// attributes (with tracing on, also where and how long ago the resource was
+// registered).
+func ExampleSetLeakHook() {
+	prev, out, flags := slog.Default(), log.Writer(), log.Flags()
+	defer func() {
+		slog.SetDefault(prev)
+		log.SetOutput(out)
+		log.SetFlags(flags)
+	}()
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		},
+	})))
+
+	Open("f.txt") // dropped without Close
+
+	finalize.Drain(context.Background())
+	// Output:
+	// descriptor of f.txt closed
+	// level=WARN msg="finalize: cleanup run by the GC: the object was dropped without being closed" type=finalize_test.File func=github.com/seed5da3ae9a/flyweight/finalize_test.closeDescriptor collected=true
 }

@@ -332,13 +332,16 @@ func (h *Handle) execute(byGC bool) error {
 	if p != nil {
 		counts.stripe().panicked.Add(1)
 	}
-	leak := byGC && leakReported()
-	if p == nil && !leak {
+	var leak func(Report)
+	if byGC {
+		leak = leakHandler()
+	}
+	if p == nil && leak == nil {
 		return err
 	}
 	r := h.report(byGC, err, p)
-	if leak {
-		deliver(leakHandler(), r)
+	if leak != nil {
+		deliver(leak, r)
 	}
 	if p != nil {
 		deliver(panicHandler(), r)

@@ -8,8 +8,11 @@ import (
 )
 
 var (
+	// leakHook is the leak hook: nil for the default, [LogLeak], and
+	// leaksOff when leak reports are off.
 	leakHook  atomic.Pointer[func(Report)]
 	panicHook atomic.Pointer[func(Report)]
+	leaksOff  = new(func(Report))
 )
 
 // SetLeakHook sets the function told about every cleanup that ran because its
@@ -17,15 +20,14 @@ var (
 // [RunAll]: for a resource with an explicit Close, a leak. It is called after
 // the cleanup has run, on the goroutine that ran it (a runtime cleanup
 // goroutine), possibly concurrently with itself, so f must be safe for
-// concurrent use and should return quickly. SetLeakHook returns the previous
-// hook, nil for the default.
+// concurrent use and should return quickly.
 //
-// f == nil restores the default, which logs each leak with [slog.Default] at
-// [slog.LevelWarn], the fields of the [Report] as attributes (type, func,
-// collected, and with tracing on registered and age; err for a release
-// function that failed). The default builds no report while that logger
-// does not log at Warn. To turn leak reports off, set a function that does
-// nothing; [Stats.Leaked] counts leaks whatever the hook.
+// The default hook is [LogLeak], which logs with [log/slog]. f == nil turns
+// leak reports off, for a program that lets the GC run its cleanups on
+// purpose: then no report is built, and the GC's runs cost what they did
+// before (see BenchmarkCollected). [Stats.Leaked] counts leaks whatever the
+// hook. SetLeakHook returns the previous hook: LogLeak at first, nil if leak
+// reports were off.
 //
 // Turn tracing on ([SetTracing]) to have each report say where the leaked
 // handle was registered, and how long ago. A panic in f is recovered and
@@ -33,61 +35,83 @@ var (
 //
 // SetLeakHook is safe for concurrent use; cleanups that are already running
 // may still report to the previous hook.
-func SetLeakHook(f func(Report)) (previous func(Report)) { return swapHook(&leakHook, f) }
+func SetLeakHook(f func(Report)) (previous func(Report)) {
+	np := leaksOff
+	if f != nil {
+		np = &f
+	}
+	switch old := leakHook.Swap(np); old {
+	case nil:
+		return LogLeak
+	case leaksOff:
+		return nil
+	default:
+		return *old
+	}
+}
 
 // SetPanicHook sets the function told about every panic in a cleanup
 // function, however the cleanup was started. The panic has been recovered:
 // a cleanup never crashes the program. f is called on the goroutine that ran
 // the cleanup, possibly concurrently with itself, so it must be safe for
-// concurrent use. f == nil restores the default, which logs the report with
-// [slog.Default] at [slog.LevelError], its fields as attributes (as for
-// leaks, and panic and panic_stack). SetPanicHook returns the previous hook,
-// nil for the default.
+// concurrent use. f == nil restores the default, [LogPanic]. SetPanicHook
+// returns the previous hook, nil for the default.
 //
 // A panic in f itself is recovered and logged at [slog.LevelError].
 //
 // SetPanicHook is safe for concurrent use; cleanups that are already running
 // may still report to the previous hook.
-func SetPanicHook(f func(Report)) (previous func(Report)) { return swapHook(&panicHook, f) }
-
-func swapHook(p *atomic.Pointer[func(Report)], f func(Report)) func(Report) {
+func SetPanicHook(f func(Report)) (previous func(Report)) {
 	var np *func(Report)
 	if f != nil {
 		np = &f
 	}
-	if old := p.Swap(np); old != nil {
+	if old := panicHook.Swap(np); old != nil {
 		return *old
 	}
 	return nil
 }
 
-// leakReported reports whether a leak would reach anyone: a hook, or the
-// default logger at Warn. It spares the GC's runs the building of reports
-// that nobody reads.
-func leakReported() bool {
-	return leakHook.Load() != nil || slog.Default().Enabled(context.Background(), slog.LevelWarn)
+// LogLeak is the default leak hook: it logs r with [slog.Default] at
+// [slog.LevelWarn], the fields of r that are set as attributes (see
+// [Report.LogValue]): type, func and collected, with tracing on also
+// registered and age, and err for a release function that failed. A hook of
+// one's own may call it too.
+func LogLeak(r Report) {
+	slog.Default().LogAttrs(context.Background(), slog.LevelWarn, "finalize: cleanup run by the GC: the object was dropped without being closed", r.attrs()...)
 }
 
+// LogPanic is the default panic hook: it logs r with [slog.Default] at
+// [slog.LevelError], the fields of r that are set as attributes, as
+// [LogLeak] does, and panic and panic_stack. A hook of one's own may call it
+// too.
+func LogPanic(r Report) {
+	slog.Default().LogAttrs(context.Background(), slog.LevelError, "finalize: cleanup panicked, recovered", r.attrs()...)
+}
+
+// leakHandler returns the leak hook, or nil when no report is wanted: leak
+// reports are off, or the hook is the default and the default logger does
+// not log at Warn, so that the GC's runs do not build reports that nobody
+// reads.
 func leakHandler() func(Report) {
-	if f := leakHook.Load(); f != nil {
+	switch f := leakHook.Load(); f {
+	case leaksOff:
+		return nil
+	case nil:
+		if !slog.Default().Enabled(context.Background(), slog.LevelWarn) {
+			return nil
+		}
+		return LogLeak
+	default:
 		return *f
 	}
-	return logLeak
 }
 
 func panicHandler() func(Report) {
 	if f := panicHook.Load(); f != nil {
 		return *f
 	}
-	return logPanic
-}
-
-func logLeak(r Report) {
-	slog.Default().LogAttrs(context.Background(), slog.LevelWarn, "finalize: cleanup run by the GC: the object was dropped without being closed", r.attrs()...)
-}
-
-func logPanic(r Report) {
-	slog.Default().LogAttrs(context.Background(), slog.LevelError, "finalize: cleanup panicked, recovered", r.attrs()...)
+	return LogPanic
 }
 
 // deliver calls hook f with r; a panic in f is recovered and logged, so that

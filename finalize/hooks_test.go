@@ -98,7 +98,7 @@ func leakFailing() {
 
 func TestDefaultLeakHookLogsWarnWithTypeStackAgeAndError(t *testing.T) {
 	hooks(t)
-	finalize.SetLeakHook(nil)
+	finalize.SetLeakHook(finalize.LogLeak)
 	defer finalize.SetTracing(finalize.SetTracing(true))
 	l := captureSlog(t, slog.LevelDebug)
 	leakFailing()
@@ -141,6 +141,24 @@ func TestLeakHookOfItsOwnReplacesTheLog(t *testing.T) {
 	}
 	if leaks, _ := r.snapshot(); len(leaks) != 1 || !errors.Is(leaks[0].Err, errFlush) {
 		t.Errorf("leak reports %+v, want one with the release function's error", leaks)
+	}
+}
+
+func TestLeakReportsOffLogNothing(t *testing.T) {
+	r := hooks(t)
+	finalize.SetLeakHook(nil)
+	l := captureSlog(t, slog.LevelDebug)
+	before := finalize.ReadStats()
+	leakFailing()
+	drain(t)
+	if recs := l.all(); len(recs) != 0 {
+		t.Errorf("with leak reports off, a leak was logged: %+v", recs)
+	}
+	if leaks, _ := r.snapshot(); len(leaks) != 0 {
+		t.Errorf("with leak reports off, the earlier hook was told: %+v", leaks)
+	}
+	if n := finalize.ReadStats().Leaked - before.Leaked; n != 1 {
+		t.Errorf("with leak reports off, Stats.Leaked counted %d leaks, want 1", n)
 	}
 }
 

@@ -57,6 +57,8 @@ type handleModel struct {
 	// (rightly: those cleanups could not run while the model is alive).
 	log   *counter
 	leaks atomic.Int32
+	// base is what ReadStats said when the check began.
+	base finalize.Stats
 }
 
 // maxHandles bounds the handles of one check, which keeps a check short even
@@ -126,6 +128,29 @@ func (m *handleModel) settle(t *rapid.T) {
 	}
 	if n := int(m.leaks.Load()); n != collectedN {
 		t.Fatalf("%d leak reports for %d handles run by the GC", n, collectedN)
+	}
+	m.checkStats(t)
+}
+
+// checkStats compares the statistics with the model's phases. It is called
+// once nothing is left for the GC to run.
+func (m *handleModel) checkStats(t *rapid.T) {
+	want := finalize.Stats{Registered: uint64(len(m.hs))}
+	for _, mh := range m.hs {
+		switch mh.phase {
+		case pending:
+			want.Pending++
+		case ran:
+			want.Run++
+		case cancelled:
+			want.Cancelled++
+		case collected:
+			want.Run++
+			want.Leaked++
+		}
+	}
+	if got := sub(finalize.ReadStats(), m.base); got != want {
+		t.Fatalf("the statistics say %v, the model %v", got, want)
 	}
 }
 
@@ -246,6 +271,7 @@ func (m *handleModel) end(t *rapid.T) {
 	if m.unsettled() {
 		m.settle(t)
 	}
+	m.checkStats(t)
 	for _, mh := range m.hs {
 		runtime.KeepAlive(mh.obj)
 	}
@@ -254,7 +280,8 @@ func (m *handleModel) end(t *rapid.T) {
 func TestHandleModel(t *testing.T) {
 	drain(t)
 	rapid.Check(t, func(t *rapid.T) {
-		m := handleModel{log: new(counter)}
+		drain(t)
+		m := handleModel{log: new(counter), base: finalize.ReadStats()}
 		prev := finalize.SetLeakHook(func(finalize.Report) { m.leaks.Add(1) })
 		defer func() { finalize.SetLeakHook(prev) }()
 		t.Repeat(map[string]func(*rapid.T){

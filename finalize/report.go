@@ -9,9 +9,9 @@ import (
 )
 
 // A Report describes one run of a cleanup function, for the hooks set with
-// [SetLeakHook] and [SetPanicHook]. The default hooks log it with
-// [log/slog], one attribute per field that is set, named as the field in
-// lower case (PanicStack as panic_stack).
+// [SetLeakHook] and [SetPanicHook]. The default hooks, [LogLeak] and
+// [LogPanic], log it with [log/slog], one attribute per field that is set,
+// named as the field in lower case (PanicStack as panic_stack).
 type Report struct {
 	// Type is the type of the object the cleanup was registered on: T of
 	// [Register], or the resource's type T of [Own].

@@ -52,7 +52,7 @@ const maxTraceDepth = 32
 // [PendingProfile], which holds the registration stacks of the traced
 // handles that are still pending, so that resources that are never released
 // show in /debug/pprof/ (with net/http/pprof). Its count is the number of
-// those handles. It stays registered when tracing is turned off, holding the
+// those handles; each stack starts at the call to [Register] or [Own]. It stays registered when tracing is turned off, holding the
 // traced handles until they run or are cancelled: the runtime/pprof package
 // cannot unregister a profile. Handles registered while tracing is off are
 // never in it.
@@ -83,8 +83,9 @@ func traceRegistration(h *Handle) {
 	var buf [maxTraceDepth]uintptr
 	n := runtime.Callers(4, buf[:])
 	traces.Store(h, &trace{pcs: slices.Clone(buf[:n]), at: time.Now()})
-	// Add's skip counts from this function: 0 is this one, 3 the caller of
-	// Register or Own.
+	// Add's skip counts from Add itself: 3 is Register or Own, which
+	// starts each of the profile's stacks, so that it says which of them
+	// made the handle.
 	pendingProfile.Add(h, 3)
 }
 
