@@ -166,7 +166,8 @@ func ExampleRunAll() {
 func ExampleReadStats() {
 	expvar.Publish("finalize", expvar.Func(func() any { return finalize.ReadStats() }))
 	// This program counts its leaks rather than logging them.
-	defer finalize.SetLeakHook(finalize.SetLeakHook(nil))
+	prev := finalize.SetLeakHook(nil)
+	defer func() { finalize.SetLeakHook(prev) }()
 
 	before := finalize.ReadStats()
 	f := Open("d.txt")

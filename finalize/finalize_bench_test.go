@@ -124,7 +124,8 @@ func BenchmarkCollected(b *testing.B) {
 	drain(b)
 	// Leak reports off, as for a program that lets the GC run its cleanups
 	// on purpose: the default would log every run.
-	defer finalize.SetLeakHook(finalize.SetLeakHook(nil))
+	prev := finalize.SetLeakHook(nil)
+	defer func() { finalize.SetLeakHook(prev) }()
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	var ran atomic.Int64
 	block := func(j, n int) {

@@ -80,6 +80,7 @@ type invoker interface {
 	drop(h *Handle)         // zeroes arg, for Cancel
 	pc() uintptr            // fn's code address, for reports
 	objType() reflect.Type  // the type of the object, for reports
+	isNil() bool            // for register's check
 }
 
 // entry is the allocation behind every Handle: the Handle first, so that a
@@ -116,6 +117,7 @@ func (f callback[T, A]) invoke(h *Handle) error {
 func (callback[T, A]) drop(h *Handle)        { takeArg[A](h) }
 func (f callback[T, A]) pc() uintptr         { return reflect.ValueOf(f).Pointer() }
 func (callback[T, A]) objType() reflect.Type { return reflect.TypeFor[T]() }
+func (f callback[T, A]) isNil() bool         { return f == nil }
 
 // An Option configures one registration by [Register] or [Own].
 //
@@ -165,19 +167,20 @@ func WithAtExit() Option { return Option{atExit: true} }
 //
 // Register is safe for concurrent use.
 func Register[T, A any](obj *T, fn func(A), arg A, opts ...Option) *Handle {
-	if obj == nil {
-		panic("finalize: Register with a nil obj")
-	}
-	if fn == nil {
-		panic("finalize: Register with a nil fn")
-	}
+	// One call, so that Register is inlined and costs its caller nothing.
 	return register(obj, callback[T, A](fn), arg, opts)
 }
 
-// register registers fn, which is not nil, on obj: the work of [Register]
-// and [Own].
-func register[T, A any](obj *T, fn invoker, arg A, opts []Option) *Handle {
-	if unsafe.Sizeof(*obj) == 0 {
+// register registers fn on obj: the work of [Register] and [Own]. It is
+// generic in fn's type rather than taking an invoker, so that Register's
+// conversion to callback is free and Register stays small.
+func register[T, A any, F invoker](obj *T, fn F, arg A, opts []Option) *Handle {
+	switch {
+	case obj == nil:
+		panic("finalize: Register with a nil obj")
+	case fn.isNil():
+		panic("finalize: Register with a nil fn")
+	case unsafe.Sizeof(*obj) == 0:
 		panic("finalize: Register on a zero-size object, which may share its address with others: its cleanup could never run")
 	}
 	checkArg(obj, arg)

@@ -5,6 +5,7 @@ import (
 	"log"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -136,6 +137,20 @@ func (l *logged) all() []loggedRecord {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return slices.Clone(l.records)
+}
+
+// only returns the one record logged, and fails t unless there is exactly
+// one, at level, with a message of this package's.
+func (l *logged) only(t *testing.T, level slog.Level) loggedRecord {
+	t.Helper()
+	recs := l.all()
+	if len(recs) != 1 {
+		t.Fatalf("logged %d records, want 1: %+v", len(recs), recs)
+	}
+	if rec := recs[0]; rec.level != level || !strings.HasPrefix(rec.msg, "finalize: ") {
+		t.Errorf("logged %v %q, want a %v with a finalize: message", rec.level, rec.msg, level)
+	}
+	return recs[0]
 }
 
 // captureSlog makes a logged handler for records at min and above the

@@ -63,14 +63,7 @@ func TestDefaultPanicHookLogsError(t *testing.T) {
 	obj := &object{}
 	finalize.Register(obj, boom, "x").Run()
 	runtime.KeepAlive(obj)
-	recs := l.all()
-	if len(recs) != 1 {
-		t.Fatalf("the default panic hook logged %d records, want 1: %+v", len(recs), recs)
-	}
-	rec := recs[0]
-	if rec.level != slog.LevelError || !strings.HasPrefix(rec.msg, "finalize: ") {
-		t.Errorf("logged %v %q, want an Error with a finalize: message", rec.level, rec.msg)
-	}
+	rec := l.only(t, slog.LevelError)
 	for key, want := range map[string]string{
 		"type":  "finalize_test.object",
 		"func":  "github.com/seed5da3ae9a/flyweight/finalize_test.boom",
@@ -103,14 +96,7 @@ func TestDefaultLeakHookLogsWarnWithTypeStackAgeAndError(t *testing.T) {
 	l := captureSlog(t, slog.LevelDebug)
 	leakFailing()
 	drain(t)
-	recs := l.all()
-	if len(recs) != 1 {
-		t.Fatalf("the default leak hook logged %d records, want 1: %+v", len(recs), recs)
-	}
-	rec := recs[0]
-	if rec.level != slog.LevelWarn || !strings.HasPrefix(rec.msg, "finalize: ") {
-		t.Errorf("logged %v %q, want a Warn with a finalize: message", rec.level, rec.msg)
-	}
+	rec := l.only(t, slog.LevelWarn)
 	if got := rec.attrs["type"].String(); got != "finalize_test.conn" {
 		t.Errorf("type = %q, want finalize_test.conn (the resource's)", got)
 	}

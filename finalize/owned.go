@@ -61,6 +61,7 @@ func (f releaser[T]) invoke(h *Handle) error { return f(takeArg[*T](h)) }
 func (releaser[T]) drop(h *Handle)           { takeArg[*T](h) }
 func (f releaser[T]) pc() uintptr            { return reflect.ValueOf(f).Pointer() }
 func (releaser[T]) objType() reflect.Type    { return reflect.TypeFor[T]() }
+func (f releaser[T]) isNil() bool            { return f == nil }
 
 // Value returns the resource. It does not keep the wrapper reachable: see the
 // caveat on [Owned].

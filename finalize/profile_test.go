@@ -2,6 +2,8 @@ package finalize_test
 
 import (
 	"bytes"
+	"net/http/httptest"
+	httppprof "net/http/pprof"
 	"runtime"
 	"runtime/pprof"
 	"slices"
@@ -60,6 +62,18 @@ func TestPendingProfileCountsPendingTracedHandles(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), "\n10 @ ") || !startsAt(buf.String(), "finalize.Register[...]+", "finalize_test.registerPending+") {
 		t.Errorf("the profile does not show 10 handles registered by registerPending:\n%s", buf.String())
+	}
+
+	// net/http/pprof lists it and serves it as the other profiles.
+	for url, want := range map[string]string{
+		"/debug/pprof/": finalize.PendingProfile,
+		"/debug/pprof/" + finalize.PendingProfile + "?debug=1": "finalize_test.registerPending+",
+	} {
+		rec := httptest.NewRecorder()
+		httppprof.Index(rec, httptest.NewRequest("GET", url, nil))
+		if rec.Code != 200 || !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("GET %s: %d, the body lacks %q:\n%s", url, rec.Code, want, rec.Body.String())
+		}
 	}
 
 	for _, h := range hs[:4] {

@@ -52,17 +52,17 @@ const maxTraceDepth = 32
 // [PendingProfile], which holds the registration stacks of the traced
 // handles that are still pending, so that resources that are never released
 // show in /debug/pprof/ (with net/http/pprof). Its count is the number of
-// those handles; each stack starts at the call to [Register] or [Own]. It stays registered when tracing is turned off, holding the
-// traced handles until they run or are cancelled: the runtime/pprof package
-// cannot unregister a profile. Handles registered while tracing is off are
-// never in it.
+// those handles; each stack starts at the call to [Register] or [Own]. It
+// stays registered when tracing is turned off, holding the traced handles
+// until they run or are cancelled: the runtime/pprof package cannot
+// unregister a profile. Handles registered while tracing is off are never
+// in it.
 //
 // A traced handle costs two call stack captures at Register, one for reports
 // and one for the profile (runtime/pprof captures its own), and keeps the
 // innermost 32 frames of each until it runs or is cancelled; with tracing
 // off (the default), Register captures nothing and allocates nothing extra
-// (see TestTracingOffCostsNothing, and BenchmarkRegisterTraced for the
-// cost with tracing on).
+// (see TestTracingOffCostsNothing).
 //
 // SetTracing is safe for concurrent use.
 func SetTracing(on bool) (previous bool) {
