@@ -167,7 +167,8 @@ func WithAtExit() Option { return Option{atExit: true} }
 //
 // Register is safe for concurrent use.
 func Register[T, A any](obj *T, fn func(A), arg A, opts ...Option) *Handle {
-	// One call, so that Register is inlined and costs its caller nothing.
+	// Register must inline: one call, and the conversion to callback is
+	// free.
 	return register(obj, callback[T, A](fn), arg, opts)
 }
 

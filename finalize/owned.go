@@ -12,18 +12,18 @@ var ErrClosed = errors.New("finalize: resource already closed")
 
 // An Owned is the wrapper through which a program holds a resource that must
 // be released once: release(res) runs at [Owned.Close], or after the wrapper
-// becomes unreachable, whichever is first. release gets the whole resource, every
-// field of it, because the cleanup is attached to the wrapper and not to the
-// resource (the pattern of Python's weakref.finalize and Java's Cleaner; a
-// cleanup attached to the resource itself could see only a copy of parts of
-// it).
+// becomes unreachable, whichever is first. release gets the whole resource,
+// every field of it, because the cleanup is attached to the wrapper and not
+// to the resource (the pattern of Python's weakref.finalize and Java's
+// Cleaner; a cleanup attached to the resource itself could see only a copy
+// of parts of it).
 //
 // The caveat of that pattern: the resource must not be used beyond the
 // wrapper. If the program keeps res (from [Owned.Value] or from before [Own])
-// and drops the wrapper, the wrapper is collected and release(res) runs while res
-// is still in use. Keep the wrapper reachable for as long as res is used: use
-// res only through it, or call [runtime.KeepAlive] on the wrapper after the
-// last use of res.
+// and drops the wrapper, the wrapper is collected and release(res) runs
+// while res is still in use. Keep the wrapper reachable for as long as res is
+// used: use res only through it, or call [runtime.KeepAlive] on the wrapper
+// after the last use of res.
 //
 // An Owned is safe for concurrent use. It must not be copied: use the
 // *Owned that [Own] returns; go vet's copylocks check reports a copy. The

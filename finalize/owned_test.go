@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/seed5da3ae9a/flyweight/finalize"
+	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 )
 
 // conn is a resource with several fields, all of which its release needs.
@@ -142,6 +143,8 @@ func TestCloseReturnsReleaseErrorOnce(t *testing.T) {
 
 func TestConcurrentClosesReturnReleaseErrorToOne(t *testing.T) {
 	hooks(t)
+	check := gctest.LeakCheck(t, 1<<20) // no goroutine outlives the test
+	defer check()
 	var f failing
 	o := finalize.Own(&conn{}, f.release)
 	const closers = 8

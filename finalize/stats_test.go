@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/seed5da3ae9a/flyweight/finalize"
+	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 )
 
 // sub returns the counts of a since b; Pending is a level, so it is the
@@ -29,6 +30,8 @@ func sub(a, b finalize.Stats) finalize.Stats {
 // snapshot read meanwhile may be inconsistent.
 func TestStatsCountConcurrentRegistrationsAndEnds(t *testing.T) {
 	r := hooks(t)
+	check := gctest.LeakCheck(t, 1<<20) // no goroutine outlives the test
+	defer check()
 	before := finalize.ReadStats()
 	const goroutines, per = 8, 250 // per is a multiple of the five ends
 	var c counter
