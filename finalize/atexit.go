@@ -2,6 +2,7 @@ package finalize
 
 import (
 	"cmp"
+	"errors"
 	"slices"
 	"sync"
 )
@@ -56,7 +57,10 @@ func (r *registry) newestFirst() []*Handle {
 
 // RunAll runs every pending handle registered with [WithAtExit], newest
 // registration first (as deferred calls and Python's atexit do), each as by
-// [Handle.Run], in the calling goroutine, and returns how many it ran. Handles
+// [Handle.Run], in the calling goroutine, and returns how many it ran and the
+// errors of the release functions of [Own] among them, joined with
+// [errors.Join] (nil if there were none). A cleanup that panicked adds an
+// error that says so (the panic also goes to the panic hook). Handles
 // registered while RunAll runs are left for a later call.
 //
 // The runtime runs no cleanups at program exit; call RunAll at the end of
@@ -65,12 +69,16 @@ func (r *registry) newestFirst() []*Handle {
 //
 // RunAll is safe for concurrent use: a handle run by another goroutine at the
 // same time runs once, and is counted by whichever call ran it.
-func RunAll() int {
-	n := 0
+func RunAll() (n int, err error) {
+	var errs []error
 	for _, h := range exits.newestFirst() {
-		if h.Run() {
+		ran, err := h.run()
+		if ran {
 			n++
 		}
+		if err != nil {
+			errs = append(errs, err)
+		}
 	}
-	return n
+	return n, errors.Join(errs...)
 }

@@ -24,8 +24,8 @@ func TestRunAllRunsPendingAtExitHandlesNewestFirst(t *testing.T) {
 	cancelled.Cancel()
 	ran.Run()
 
-	if n := finalize.RunAll(); n != 2 {
-		t.Errorf("RunAll ran %d handles, want 2", n)
+	if n, err := finalize.RunAll(); n != 2 || err != nil {
+		t.Errorf("RunAll ran %d handles, error %v; want 2, nil", n, err)
 	}
 	if got, want := fmt.Sprint(c.all()), "[ran last first]"; got != want {
 		t.Errorf("cleanups ran in the order %s, want %s", got, want)
@@ -33,7 +33,7 @@ func TestRunAllRunsPendingAtExitHandlesNewestFirst(t *testing.T) {
 	if first.Pending() || last.Pending() {
 		t.Error("a handle RunAll ran is still pending")
 	}
-	if n := finalize.RunAll(); n != 0 {
+	if n, _ := finalize.RunAll(); n != 0 {
 		t.Errorf("a second RunAll ran %d handles", n)
 	}
 	if leaks, _ := r.snapshot(); len(leaks) != 0 {
@@ -85,7 +85,7 @@ func TestRunAllConcurrentRunsEachHandleOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ran[i] = finalize.RunAll()
+			ran[i], _ = finalize.RunAll()
 		}()
 	}
 	wg.Wait()

@@ -33,10 +33,10 @@ func TestBadInput(t *testing.T) {
 			finalize.Register(r, func(*int) {}, &r.fd)
 			return nil
 		}, Panic: "finalize: Register with an arg that points into obj"},
-		{Name: "Own nil res", Do: func() error { finalize.Own[badResource](nil, func(*badResource) {}); return nil }, Panic: "finalize: Own with a nil res"},
-		{Name: "Own nil fin", Do: func() error { finalize.Own(&badResource{}, nil); return nil }, Panic: "finalize: Own with a nil fin"},
+		{Name: "Own nil res", Do: func() error { finalize.Own[badResource](nil, func(*badResource) error { return nil }); return nil }, Panic: "finalize: Own with a nil res"},
+		{Name: "Own nil release", Do: func() error { finalize.Own(&badResource{}, nil); return nil }, Panic: "finalize: Own with a nil release"},
 		{Name: "Close twice", Do: func() error {
-			o := finalize.Own(&badResource{}, func(*badResource) {})
+			o := finalize.Own(&badResource{}, func(*badResource) error { return nil })
 			if err := o.Close(); err != nil {
 				return err
 			}

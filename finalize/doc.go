@@ -15,11 +15,17 @@
 //     state, so exactly one of them wins. Any number of handles may be
 //     registered for one object, and objects in cycles are collected.
 //   - [Own] wraps a resource so that its release function sees the whole
-//     resource, at [Owned.Close] or after the wrapper is dropped.
+//     resource, at [Owned.Close] or after the wrapper is dropped; Close
+//     returns the release function's error.
 //   - A panic in a cleanup function is recovered and delivered to a hook
-//     ([SetPanicHook]; by default it is logged): it never crashes the program.
-//   - A leak hook ([SetLeakHook]) is told whenever the GC, not the program,
-//     ran a cleanup; with [SetTracing] on, with the stack that registered it.
+//     ([SetPanicHook]; by default [LogPanic] logs it with [log/slog] at
+//     Error): it never crashes the program.
+//   - A leak hook ([SetLeakHook]; by default [LogLeak], a [log/slog] record
+//     at Warn) is told whenever the GC, not the program, ran a cleanup; with
+//     [SetTracing] on, with the stack that registered it and its age.
+//   - [ReadStats] counts registrations, pending handles, runs, leaks and
+//     panics, for an operator; with tracing on, the [runtime/pprof] profile
+//     [PendingProfile] shows where the pending handles were registered.
 //   - [Drain] collects garbage and waits until the cleanups it made
 //     runnable have finished, for tests and graceful shutdown. [RunAll] runs
 //     the handles registered [WithAtExit], newest first, since the runtime
@@ -31,7 +37,9 @@
 // program should release explicitly but must not leak when it forgets to:
 // file descriptors, memory allocated by C, temporary files, leases, entries in
 // a registry. Close them explicitly and let the cleanup be the safety net; the
-// leak hook tells you which ones needed it.
+// leak reports tell you which ones needed it. A program that lets the GC run
+// its cleanups on purpose turns leak reports off (SetLeakHook(nil)), or the
+// default would log each run.
 //
 // # When not to use it
 //
@@ -85,7 +93,9 @@
 // the [Handle] together with arg, a few words more than arg itself. While
 // tracing is off it captures no stack and allocates nothing more
 // (TestTracingOffCostsNothing); TestHandleSize and TestRegistrationBytes
-// bound the memory a registration takes. Run and Cancel stop the runtime
+// bound the memory a registration takes. Register, Run and Cancel each add
+// one to a statistics counter striped by goroutine, so that they rarely
+// write the cache line of another core. Run and Cancel stop the runtime
 // cleanup, so nothing of a handle stays in the runtime after either.
 // BenchmarkCollected (a cleanup the GC runs) and BenchmarkRun (an explicit
 // release) measure the time against [runtime.AddCleanup] alone.

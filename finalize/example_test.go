@@ -2,10 +2,17 @@ package finalize_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"expvar"
 	"fmt"
+	"log"
+	"log/slog"
+	"maps"
+	"os"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/seed5da3ae9a/flyweight/finalize"
@@ -84,19 +91,54 @@ type session struct {
 	pending []string
 }
 
-// Own gives the release function the whole resource, as it is when released.
-func ExampleOwn() {
-	s := finalize.Own(&session{user: "ada"}, func(s *session) {
-		fmt.Printf("flushing %d writes for %s\n", len(s.pending), s.user)
-	})
-	s.Value().pending = append(s.Value().pending, "x", "y")
+// errUnreachable is what the session's server says when a flush fails.
+var errUnreachable = errors.New("server unreachable")
 
+// flush is the session's release function: it needs the whole resource, as
+// it is when released, and it can fail.
+func (s *session) flush() error {
+	fmt.Printf("flushing %d writes for %s\n", len(s.pending), s.user)
+	if s.user == "bob" {
+		return errUnreachable
+	}
+	return nil
+}
+
+// Own gives the release function the whole resource, and Close returns the
+// release function's error, once.
+func ExampleOwn() {
+	s := finalize.Own(&session{user: "ada"}, (*session).flush)
+	s.Value().pending = append(s.Value().pending, "x", "y")
 	fmt.Println(s.Close())
 	fmt.Println(s.Close())
+
+	t := finalize.Own(&session{user: "bob"}, (*session).flush)
+	err := t.Close()
+	fmt.Println(err, errors.Is(err, errUnreachable))
+	fmt.Println(t.Close())
 	// Output:
 	// flushing 2 writes for ada
 	// <nil>
 	// finalize: resource already closed
+	// flushing 0 writes for bob
+	// server unreachable true
+	// finalize: resource already closed
+}
+
+// A release error of a resource that was never closed goes to the leak
+// report, since no Close returns it.
+func ExampleOwn_leak() {
+	prev := finalize.SetLeakHook(func(r finalize.Report) {
+		fmt.Printf("leak: a %v was not closed; its release failed: %v\n", r.Type, r.Err)
+	})
+	defer func() { finalize.SetLeakHook(prev) }()
+
+	finalize.Own(&session{user: "bob"}, (*session).flush) // dropped without Close
+
+	finalize.Drain(context.Background())
+	// Output:
+	// flushing 0 writes for bob
+	// leak: a finalize_test.session was not closed; its release failed: server unreachable
 }
 
 // RunAll releases at exit what the GC would never get to, newest first.
@@ -108,7 +150,8 @@ func ExampleRunAll() {
 		finalize.Register(obj, func(name string) { fmt.Println("released", name) }, name, finalize.WithAtExit())
 	}
 
-	fmt.Println(finalize.RunAll(), "released at exit")
+	n, _ := finalize.RunAll()
+	fmt.Println(n, "released at exit")
 	runtime.KeepAlive(objs) // reachable until here: the GC would have run nothing
 
 	// Output:
@@ -116,4 +159,58 @@ func ExampleRunAll() {
 	// released lock
 	// released log
 	// 3 released at exit
+}
+
+// An operator's view: the statistics, published with expvar (served at
+// /debug/vars by a program that imports expvar and serves HTTP).
+func ExampleReadStats() {
+	expvar.Publish("finalize", expvar.Func(func() any { return finalize.ReadStats() }))
+	// This program counts its leaks rather than logging them.
+	prev := finalize.SetLeakHook(nil)
+	defer func() { finalize.SetLeakHook(prev) }()
+
+	before := finalize.ReadStats()
+	f := Open("d.txt")
+	f.Close()
+	Open("e.txt") // dropped without Close: a leak
+	finalize.Drain(context.Background())
+	after := finalize.ReadStats()
+	fmt.Printf("registered %d, run %d, leaked %d\n",
+		after.Registered-before.Registered, after.Run-before.Run, after.Leaked-before.Leaked)
+
+	var published map[string]uint64
+	json.Unmarshal([]byte(expvar.Get("finalize").String()), &published)
+	fmt.Println("published:", slices.Sorted(maps.Keys(published)))
+	// Output:
+	// descriptor of d.txt closed
+	// descriptor of e.txt closed
+	// registered 2, run 2, leaked 1
+	// published: [cancelled leaked panicked pending registered run]
+}
+
+// By default a leak is logged with log/slog at Warn, its report's fields as
+// attributes (with tracing on, also where and how long ago the resource was
+// registered).
+func ExampleSetLeakHook() {
+	prev, out, flags := slog.Default(), log.Writer(), log.Flags()
+	defer func() {
+		slog.SetDefault(prev)
+		log.SetOutput(out)
+		log.SetFlags(flags)
+	}()
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		},
+	})))
+
+	Open("f.txt") // dropped without Close
+
+	finalize.Drain(context.Background())
+	// Output:
+	// descriptor of f.txt closed
+	// level=WARN msg="finalize: cleanup run by the GC: the object was dropped without being closed" type=finalize_test.File func=github.com/seed5da3ae9a/flyweight/finalize_test.closeDescriptor collected=true
 }

@@ -122,6 +122,10 @@ func BenchmarkCollected(b *testing.B) {
 		b.Fatal("resource shares its size class with Register's allocation")
 	}
 	drain(b)
+	// Leak reports off, as for a program that lets the GC run its cleanups
+	// on purpose: the default would log every run.
+	prev := finalize.SetLeakHook(nil)
+	defer func() { finalize.SetLeakHook(prev) }()
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	var ran atomic.Int64
 	block := func(j, n int) {

@@ -1,6 +1,7 @@
 package finalize
 
 import (
+	"fmt"
 	"reflect"
 	"runtime"
 	"runtime/debug"
@@ -8,7 +9,7 @@ import (
 	"unsafe"
 )
 
-// A Handle is one registered cleanup, fn(arg) from [Register] or fin(res)
+// A Handle is one registered cleanup, fn(arg) from [Register] or release(res)
 // from [Own]. It runs at most once: when its object is collected, or at
 // [Handle.Run], whichever comes first, unless [Handle.Cancel] comes before
 // both. Which of the three happens is decided by one compare-and-swap on the
@@ -45,7 +46,8 @@ type Handle struct {
 	// runtime once it has run or been cancelled.
 	cleanup runtime.Cleanup
 	// fn is the user's function, nil once the handle has run or been
-	// cancelled. Its dynamic type, callback[A], knows where arg is.
+	// cancelled. Its dynamic type, callback[T, A] or releaser[T], knows
+	// where arg is.
 	fn invoker
 }
 
@@ -65,16 +67,20 @@ const (
 
 // invoker is what an untyped Handle needs from its typed registration.
 //
-// It is implemented by callback[A], the user's func(A) itself: a func value
-// is one pointer, so storing it in an interface allocates nothing, and the
-// interface's type word is the static itab of callback[A]. The obvious
-// alternative, a field holding a generic trampoline such as
-// `invoke[A]`, costs an allocation per Register, because a generic function
-// value made inside generic code closes over its dictionary.
+// It is implemented by callback[T, A], the user's func(A) itself, and by
+// releaser[T], the release function of [Own]: a func value is one pointer,
+// so storing it in an interface allocates nothing, and the interface's type
+// word is the static itab of the instantiation, which is also what tells a
+// report the object's type at no cost to the Handle. The obvious
+// alternative, a field holding a generic trampoline such as `invoke[A]`,
+// costs an allocation per Register, because a generic function value made
+// inside generic code closes over its dictionary.
 type invoker interface {
-	invoke(h *Handle) // takes arg out of the entry, then calls fn(arg)
-	drop(h *Handle)   // zeroes arg, for Cancel
-	pc() uintptr      // fn's code address, for reports
+	invoke(h *Handle) error // takes arg out of the entry, then calls fn(arg)
+	drop(h *Handle)         // zeroes arg, for Cancel
+	pc() uintptr            // fn's code address, for reports
+	objType() reflect.Type  // the type of the object, for reports
+	isNil() bool            // for register's check
 }
 
 // entry is the allocation behind every Handle: the Handle first, so that a
@@ -84,29 +90,34 @@ type entry[A any] struct {
 	arg A
 }
 
-type callback[A any] func(A)
+// callback is fn of [Register] on an object of type T.
+type callback[T, A any] func(A)
 
 // entryOf returns the entry h belongs to. It is only called through h.fn,
-// whose dynamic type callback[A] was set by register together with the
-// entry[A] allocation, so the conversion is always to the real type.
+// whose dynamic type (callback[T, A] or releaser) was set by register
+// together with the entry[A] allocation, so the conversion is always to the
+// real type.
 func entryOf[A any](h *Handle) *entry[A] { return (*entry[A])(unsafe.Pointer(h)) }
 
-// invoke zeroes the entry's arg before calling fn with it, so that a handle
-// that has run holds nothing of arg, however fn ends.
-func (f callback[A]) invoke(h *Handle) {
+// takeArg zeroes the entry's arg and returns it, so that a handle that has
+// run holds nothing of arg, however fn ends.
+func takeArg[A any](h *Handle) A {
 	e := entryOf[A](h)
 	arg := e.arg
 	var zero A
 	e.arg = zero
-	f(arg)
+	return arg
 }
 
-func (callback[A]) drop(h *Handle) {
-	var zero A
-	entryOf[A](h).arg = zero
+func (f callback[T, A]) invoke(h *Handle) error {
+	f(takeArg[A](h))
+	return nil
 }
 
-func (f callback[A]) pc() uintptr { return reflect.ValueOf(f).Pointer() }
+func (callback[T, A]) drop(h *Handle)        { takeArg[A](h) }
+func (f callback[T, A]) pc() uintptr         { return reflect.ValueOf(f).Pointer() }
+func (callback[T, A]) objType() reflect.Type { return reflect.TypeFor[T]() }
+func (f callback[T, A]) isNil() bool         { return f == nil }
 
 // An Option configures one registration by [Register] or [Own].
 //
@@ -156,14 +167,19 @@ func WithAtExit() Option { return Option{atExit: true} }
 //
 // Register is safe for concurrent use.
 func Register[T, A any](obj *T, fn func(A), arg A, opts ...Option) *Handle {
-	return register(obj, fn, arg, opts)
+	// Register must inline: one call, and the conversion to callback is
+	// free.
+	return register(obj, callback[T, A](fn), arg, opts)
 }
 
-func register[T, A any](obj *T, fn func(A), arg A, opts []Option) *Handle {
+// register registers fn on obj: the work of [Register] and [Own]. It is
+// generic in fn's type rather than taking an invoker, so that Register's
+// conversion to callback is free and Register stays small.
+func register[T, A any, F invoker](obj *T, fn F, arg A, opts []Option) *Handle {
 	switch {
 	case obj == nil:
 		panic("finalize: Register with a nil obj")
-	case fn == nil:
+	case fn.isNil():
 		panic("finalize: Register with a nil fn")
 	case unsafe.Sizeof(*obj) == 0:
 		panic("finalize: Register on a zero-size object, which may share its address with others: its cleanup could never run")
@@ -182,12 +198,15 @@ func register[T, A any](obj *T, fn func(A), arg A, opts []Option) *Handle {
 	if trace {
 		flags |= traced
 	}
-	e := &entry[A]{Handle: Handle{state: pending, flags: flags, fn: callback[A](fn)}, arg: arg}
+	// Counted before the handle exists, so that every claim counted in the
+	// statistics is of a registration counted before it (see ReadStats).
+	counts.stripe().registered.Add(1)
+	e := &entry[A]{Handle: Handle{state: pending, flags: flags, fn: fn}, arg: arg}
 	h := &e.Handle
 	h.self = uintptr(unsafe.Pointer(h))
 	h.cleanup = runtime.AddCleanup(obj, collected, h)
 	if trace {
-		traces.Store(h, callers(registerSkip))
+		traceRegistration(h)
 	}
 	if o.atExit {
 		// After h.cleanup is set: RunAll may run h from now on.
@@ -230,6 +249,9 @@ func checkArg[T, A any](obj *T, arg A) {
 // function, not a closure, so that it cannot capture anything, obj included.
 func collected(h *Handle) {
 	if h.claim(claimed) {
+		c := counts.stripe()
+		c.ran.Add(1)
+		c.leaked.Add(1)
 		h.execute(true)
 	}
 }
@@ -245,15 +267,22 @@ func collected(h *Handle) {
 // does): if the object is unreachable during the call, the GC may find it
 // dead and claim the handle first, running fn as a leak.
 func (h *Handle) Run() bool {
+	ran, _ := h.run()
+	return ran
+}
+
+// run is [Handle.Run], which also returns what fn returned: the error of a
+// release function, or the panic of any cleanup as an error.
+func (h *Handle) run() (bool, error) {
 	h.checkCopy()
 	if !h.claim(claimed) {
-		return false
+		return false, nil
 	}
 	// Stop removes the runtime cleanup, unless the GC has already found obj
 	// unreachable and queued it: then collected finds h claimed and returns.
 	h.cleanup.Stop()
-	h.execute(false)
-	return true
+	counts.stripe().ran.Add(1)
+	return true, h.execute(false)
 }
 
 // Cancel makes sure fn never runs, and reports whether the handle was
@@ -265,6 +294,7 @@ func (h *Handle) Cancel() bool {
 		return false
 	}
 	h.cleanup.Stop()
+	counts.stripe().cancelled.Add(1)
 	h.fn.drop(h)
 	h.release()
 	return true
@@ -289,30 +319,39 @@ func (h *Handle) checkCopy() {
 // one compare-and-swap that decides between Run, Cancel and the GC.
 func (h *Handle) claim(to uint32) bool { return atomic.CompareAndSwapUint32(&h.state, pending, to) }
 
-// execute runs fn for the goroutine that won h's state and reports what needs
-// reporting. Everything after fn itself is deferred or follows a recover, so
-// that the bookkeeping is done however fn ends (even by runtime.Goexit).
-func (h *Handle) execute(byGC bool) {
+// execute runs fn for the goroutine that won h's state, reports what needs
+// reporting, and returns fn's error, or its panic as an error. Everything
+// after fn itself is deferred or follows a recover, so that the bookkeeping
+// is done however fn ends (even by runtime.Goexit).
+func (h *Handle) execute(byGC bool) error {
 	if byGC {
 		gcRuns.Add(gcRunStarted)
 		defer gcRuns.Add(gcRunFinished)
 	}
 	defer h.release()
-	p := h.call()
-	var leak *func(Report)
+	p, err := h.call()
+	if p == nil && !byGC {
+		return err // the path of every explicit run that did not panic
+	}
+	if p != nil {
+		counts.stripe().panicked.Add(1)
+	}
+	var leak func(Report)
 	if byGC {
-		leak = leakHook.Load()
+		leak = leakHandler()
 	}
 	if p == nil && leak == nil {
-		return
+		return err
 	}
-	r := h.report(byGC, p)
+	r := h.report(byGC, err, p)
 	if leak != nil {
-		deliver(*leak, r)
+		deliver(leak, r)
 	}
 	if p != nil {
 		deliver(panicHandler(), r)
+		return &panicError{fn: r.Func, value: p.value}
 	}
+	return err
 }
 
 // recovered is a panic caught in fn.
@@ -321,15 +360,31 @@ type recovered struct {
 	stack []byte
 }
 
-// call calls fn(arg) and returns the panic it caught, if any.
-func (h *Handle) call() (p *recovered) {
+// call calls fn(arg) and returns the panic it caught, if any, or else what
+// fn returned.
+func (h *Handle) call() (p *recovered, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			p = &recovered{value: v, stack: debug.Stack()}
 		}
 	}()
-	h.fn.invoke(h)
-	return nil
+	return nil, h.fn.invoke(h)
+}
+
+// panicError is the error that [Owned.Close] and [RunAll] return for a
+// cleanup that panicked. It wraps the panic value if that is an error.
+type panicError struct {
+	fn    string
+	value any
+}
+
+func (e *panicError) Error() string {
+	return fmt.Sprintf("finalize: cleanup %s panicked: %v", e.fn, e.value)
+}
+
+func (e *panicError) Unwrap() error {
+	err, _ := e.value.(error)
+	return err
 }
 
 // release drops what the handle still holds once it has run or been
@@ -338,7 +393,7 @@ func (h *Handle) call() (p *recovered) {
 func (h *Handle) release() {
 	h.fn = nil
 	if h.flags&traced != 0 {
-		traces.Delete(h)
+		forgetTrace(h)
 	}
 	if h.flags&atExit != 0 {
 		exits.remove(h)

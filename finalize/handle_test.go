@@ -2,6 +2,7 @@ package finalize_test
 
 import (
 	"context"
+	"reflect"
 	"runtime"
 	"runtime/metrics"
 	"strings"
@@ -87,8 +88,8 @@ func TestGCRunsOnceAndReportsLeak(t *testing.T) {
 	if len(leaks) != 1 || len(panics) != 0 {
 		t.Fatalf("got %d leak and %d panic reports, want 1 and 0", len(leaks), len(panics))
 	}
-	want := finalize.Report{Func: "github.com/seed5da3ae9a/flyweight/finalize_test.(*counter).add-fm", Collected: true}
-	if got := leaks[0]; got.Func != want.Func || !got.Collected || got.Registered != "" || got.Panic != nil || got.PanicStack != nil {
+	want := finalize.Report{Type: reflect.TypeFor[object](), Func: "github.com/seed5da3ae9a/flyweight/finalize_test.(*counter).add-fm", Collected: true}
+	if got := leaks[0]; got.Type != reflect.TypeFor[object]() || got.Func != want.Func || !got.Collected || got.Registered != "" || got.Panic != nil || got.PanicStack != nil {
 		t.Errorf("leak report %+v, want %+v (no registration stack: tracing is off by default)", got, want)
 	}
 }
@@ -238,8 +239,8 @@ func TestRegisterRejectsMisuse(t *testing.T) {
 		{"arg is a slice of obj", func() { finalize.Register(arr, func([]int64) {}, arr[2:3]) }, "points into obj"},
 		{"arg is a slice of obj as any", func() { finalize.Register(arr, func(any) {}, any(arr[:])) }, "points into obj"},
 		{"zero-size obj", func() { finalize.Register(&struct{}{}, func(int) {}, 1) }, "zero-size object"},
-		{"Own with nil res", func() { finalize.Own[object](nil, func(*object) {}) }, "finalize: Own with a nil res"},
-		{"Own with nil fin", func() { finalize.Own(obj, nil) }, "finalize: Own with a nil fin"},
+		{"Own with nil res", func() { finalize.Own[object](nil, func(*object) error { return nil }) }, "finalize: Own with a nil res"},
+		{"Own with nil release", func() { finalize.Own(obj, nil) }, "finalize: Own with a nil release"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

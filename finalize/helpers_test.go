@@ -2,7 +2,10 @@ package finalize_test
 
 import (
 	"context"
+	"log"
+	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -96,4 +99,71 @@ func (c *counter) all() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return slices.Clone(c.calls)
+}
+
+// logged is a slog.Handler that keeps the records it is given, for the tests
+// of the default reports. Records below min are not enabled.
+type logged struct {
+	min     slog.Level
+	mu      sync.Mutex
+	records []loggedRecord
+}
+
+// loggedRecord is a record that logged kept, its attributes by key.
+type loggedRecord struct {
+	level slog.Level
+	msg   string
+	attrs map[string]slog.Value
+}
+
+func (l *logged) Enabled(_ context.Context, level slog.Level) bool { return level >= l.min }
+
+func (l *logged) Handle(_ context.Context, r slog.Record) error {
+	rec := loggedRecord{level: r.Level, msg: r.Message, attrs: map[string]slog.Value{}}
+	r.Attrs(func(a slog.Attr) bool {
+		rec.attrs[a.Key] = a.Value.Resolve()
+		return true
+	})
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.records = append(l.records, rec)
+	return nil
+}
+
+func (l *logged) WithAttrs([]slog.Attr) slog.Handler { panic("not used by finalize") }
+func (l *logged) WithGroup(string) slog.Handler      { panic("not used by finalize") }
+
+func (l *logged) all() []loggedRecord {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.records)
+}
+
+// only returns the one record logged, and fails t unless there is exactly
+// one, at level, with a message of this package's.
+func (l *logged) only(t *testing.T, level slog.Level) loggedRecord {
+	t.Helper()
+	recs := l.all()
+	if len(recs) != 1 {
+		t.Fatalf("logged %d records, want 1: %+v", len(recs), recs)
+	}
+	if rec := recs[0]; rec.level != level || !strings.HasPrefix(rec.msg, "finalize: ") {
+		t.Errorf("logged %v %q, want a %v with a finalize: message", rec.level, rec.msg, level)
+	}
+	return recs[0]
+}
+
+// captureSlog makes a logged handler for records at min and above the
+// default slog handler until t ends. slog.SetDefault also redirects the log
+// package's output, which the cleanup restores too.
+func captureSlog(t *testing.T, min slog.Level) *logged {
+	l := &logged{min: min}
+	prev, out, flags := slog.Default(), log.Writer(), log.Flags()
+	slog.SetDefault(slog.New(l))
+	t.Cleanup(func() {
+		slog.SetDefault(prev)
+		log.SetOutput(out)
+		log.SetFlags(flags)
+	})
+	return l
 }

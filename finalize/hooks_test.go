@@ -3,7 +3,8 @@ package finalize_test
 import (
 	"bytes"
 	"errors"
-	"log"
+	"fmt"
+	"log/slog"
 	"runtime"
 	"strings"
 	"testing"
@@ -55,48 +56,134 @@ func TestPanicInGCRunIsRecoveredAndReported(t *testing.T) {
 	}
 }
 
-// captureLog redirects the standard logger to a buffer until t ends.
-func captureLog(t *testing.T) *bytes.Buffer {
-	var buf bytes.Buffer
-	out, flags := log.Writer(), log.Flags()
-	log.SetOutput(&buf)
-	log.SetFlags(0)
-	t.Cleanup(func() {
-		log.SetOutput(out)
-		log.SetFlags(flags)
-	})
-	return &buf
-}
-
-func TestDefaultPanicHookLogs(t *testing.T) {
+func TestDefaultPanicHookLogsError(t *testing.T) {
 	hooks(t)
 	finalize.SetPanicHook(nil)
-	buf := captureLog(t)
+	l := captureSlog(t, slog.LevelDebug)
 	obj := &object{}
 	finalize.Register(obj, boom, "x").Run()
-	got := buf.String()
-	if !strings.HasPrefix(got, "finalize: cleanup github.com/seed5da3ae9a/flyweight/finalize_test.boom panicked, recovered: boom\n") ||
-		!strings.Contains(got, "finalize_test.boom(") {
-		t.Errorf("default panic hook logged:\n%s", got)
-	}
 	runtime.KeepAlive(obj)
+	rec := l.only(t, slog.LevelError)
+	for key, want := range map[string]string{
+		"type":  "finalize_test.object",
+		"func":  "github.com/seed5da3ae9a/flyweight/finalize_test.boom",
+		"panic": "boom",
+	} {
+		if got := rec.attrs[key].String(); got != want {
+			t.Errorf("attribute %s = %q, want %q", key, got, want)
+		}
+	}
+	if !strings.Contains(rec.attrs["panic_stack"].String(), "finalize_test.boom(") {
+		t.Errorf("panic_stack does not show the panicking function: %v", rec.attrs["panic_stack"])
+	}
+	if _, ok := rec.attrs["collected"]; ok {
+		t.Error("an explicit run is logged as collected")
+	}
+}
+
+// errFlush is the error of a release function that fails.
+var errFlush = errors.New("flush failed")
+
+// leakFailing owns a resource whose release fails, and drops it unclosed.
+func leakFailing() {
+	finalize.Own(&conn{name: "failing"}, func(*conn) error { return errFlush })
+}
+
+func TestDefaultLeakHookLogsWarnWithTypeStackAgeAndError(t *testing.T) {
+	hooks(t)
+	finalize.SetLeakHook(finalize.LogLeak)
+	defer finalize.SetTracing(finalize.SetTracing(true))
+	l := captureSlog(t, slog.LevelDebug)
+	leakFailing()
+	drain(t)
+	rec := l.only(t, slog.LevelWarn)
+	if got := rec.attrs["type"].String(); got != "finalize_test.conn" {
+		t.Errorf("type = %q, want finalize_test.conn (the resource's)", got)
+	}
+	if got := rec.attrs["func"].String(); !strings.HasSuffix(got, "finalize_test.leakFailing.func1") {
+		t.Errorf("func = %q, want the release function", got)
+	}
+	if !rec.attrs["collected"].Bool() {
+		t.Error("a leak is not logged as collected")
+	}
+	if reg := rec.attrs["registered"].String(); !strings.HasPrefix(reg, "github.com/seed5da3ae9a/flyweight/finalize_test.leakFailing\n") {
+		t.Errorf("registered does not start at the function that called Own:\n%s", reg)
+	}
+	if age := rec.attrs["age"]; age.Kind() != slog.KindDuration || age.Duration() <= 0 {
+		t.Errorf("age = %v, want a positive duration", age)
+	}
+	if err, _ := rec.attrs["err"].Any().(error); !errors.Is(err, errFlush) {
+		t.Errorf("err = %v, want the release function's error", rec.attrs["err"])
+	}
+}
+
+func TestLeakHookOfItsOwnReplacesTheLog(t *testing.T) {
+	r := hooks(t)
+	l := captureSlog(t, slog.LevelDebug)
+	leakFailing()
+	drain(t)
+	if recs := l.all(); len(recs) != 0 {
+		t.Errorf("with a leak hook set, the default still logged %+v", recs)
+	}
+	if leaks, _ := r.snapshot(); len(leaks) != 1 || !errors.Is(leaks[0].Err, errFlush) {
+		t.Errorf("leak reports %+v, want one with the release function's error", leaks)
+	}
+}
+
+func TestLeakReportsOffLogNothing(t *testing.T) {
+	r := hooks(t)
+	finalize.SetLeakHook(nil)
+	l := captureSlog(t, slog.LevelDebug)
+	before := finalize.ReadStats()
+	leakFailing()
+	drain(t)
+	if recs := l.all(); len(recs) != 0 {
+		t.Errorf("with leak reports off, a leak was logged: %+v", recs)
+	}
+	if leaks, _ := r.snapshot(); len(leaks) != 0 {
+		t.Errorf("with leak reports off, the earlier hook was told: %+v", leaks)
+	}
+	if n := finalize.ReadStats().Leaked - before.Leaked; n != 1 {
+		t.Errorf("with leak reports off, Stats.Leaked counted %d leaks, want 1", n)
+	}
+}
+
+func TestReportLogValueGroupsTheDefaultAttributes(t *testing.T) {
+	l := captureSlog(t, slog.LevelDebug)
+	r := finalize.Report{Func: "pkg.f", Collected: true, Err: errFlush}
+	slog.Info("msg", "cleanup", r)
+	recs := l.all()
+	if len(recs) != 1 {
+		t.Fatalf("%d records", len(recs))
+	}
+	g := recs[0].attrs["cleanup"]
+	got := map[string]string{}
+	for _, a := range g.Group() {
+		got[a.Key] = a.Value.String()
+	}
+	want := map[string]string{"func": "pkg.f", "collected": "true", "err": errFlush.Error()}
+	if g.Kind() != slog.KindGroup || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("cleanup = %v %v, want the group %v", g.Kind(), got, want)
+	}
 }
 
 func TestPanickingHooksAreRecovered(t *testing.T) {
 	hooks(t)
-	buf := captureLog(t)
+	l := captureSlog(t, slog.LevelDebug)
 	finalize.SetPanicHook(func(finalize.Report) { panic("panic hook") })
 	finalize.SetLeakHook(func(finalize.Report) { panic("leak hook") })
 	finalize.Register(&object{}, boom, "x")
 	drain(t)
-	got := buf.String()
-	for _, want := range []string{
-		"finalize: hook for cleanup github.com/seed5da3ae9a/flyweight/finalize_test.boom panicked, recovered: leak hook\n",
-		"finalize: hook for cleanup github.com/seed5da3ae9a/flyweight/finalize_test.boom panicked, recovered: panic hook\n",
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("log lacks %q:\n%s", want, got)
+	var panics []string
+	for _, rec := range l.all() {
+		if rec.level != slog.LevelError || rec.attrs["func"].String() != "github.com/seed5da3ae9a/flyweight/finalize_test.boom" ||
+			!strings.Contains(rec.attrs["panic_stack"].String(), "finalize_test.TestPanickingHooksAreRecovered") {
+			t.Errorf("a hook's panic logged as %+v", rec)
 		}
+		panics = append(panics, rec.attrs["panic"].String())
+	}
+	if fmt.Sprint(panics) != "[leak hook panic hook]" {
+		t.Errorf("logged the panics %q, want the leak hook's then the panic hook's", panics)
 	}
 }
 

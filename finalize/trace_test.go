@@ -16,7 +16,7 @@ func openTraced(c *counter) {
 }
 
 func ownTraced(c *counter) {
-	finalize.Own(&object{}, func(*object) { c.add("owned") })
+	finalize.Own(&object{}, func(*object) error { c.add("owned"); return nil })
 }
 
 func TestTracingNamesTheRegistration(t *testing.T) {
