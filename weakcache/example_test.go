@@ -107,8 +107,8 @@ func ExampleCache_LoadOrCompute() {
 	// third call, same node: true attempts: 2
 }
 
-// Hits and misses are counted only by a cache made WithStats; stores and
-// collected values always are.
+// Hits and misses are counted only by a cache made WithStats; stores,
+// collected values and builds (and their failures) always are.
 func ExampleWithStats() {
 	counting := weakcache.New[int, Node](weakcache.WithStats())
 	plain := weakcache.New[int, Node]()
@@ -118,12 +118,13 @@ func ExampleWithStats() {
 		nodes.Load(1) // a hit
 		nodes.Load(2) // a miss
 		_, err := nodes.LoadOrCompute(3, func() (*Node, error) { return nil, ErrNoNode })
-		fmt.Printf("%+v (%v)\n", nodes.Stats(), err)
+		s := nodes.Stats()
+		fmt.Printf("hits=%d misses=%d stores=%d failures=%d (%v)\n", s.Hits, s.Misses, s.Stores, s.Failures, err)
 	}
 	runtime.KeepAlive(ada)
 	// Output:
-	// {Hits:1 Misses:2 Stores:1 Collected:0} (no such node)
-	// {Hits:0 Misses:0 Stores:1 Collected:0} (no such node)
+	// hits=1 misses=2 stores=1 failures=1 (no such node)
+	// hits=0 misses=0 stores=1 failures=1 (no such node)
 }
 
 func ExampleCache_All() {
