@@ -432,3 +432,19 @@ func TestLoadOrComputeWaiterKeepsContextBuild(t *testing.T) {
 		t.Fatalf("starter got %v; LoadOrCompute got %v, %v", startErr, got.v, got.err)
 	}
 }
+
+// TestZeroCacheLoadOrComputeContext: the zero Cache is ready for
+// LoadOrComputeContext too.
+func TestZeroCacheLoadOrComputeContext(t *testing.T) {
+	noLeaks(t)
+	var c weakcache.Cache[int, node]
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	v, err := c.LoadOrComputeContext(ctx, 1, func(context.Context) (*node, error) { return newNode(1), nil })
+	if err != nil || v.id != 1 {
+		t.Fatalf("LoadOrComputeContext on a zero Cache = %v, %v", v, err)
+	}
+	if got, ok := c.Load(1); got != v || !ok {
+		t.Fatalf("Load = %p, %v; want %p, true", got, ok, v)
+	}
+}
