@@ -10,29 +10,23 @@ import "fmt"
 // waits for one in progress (Waits), unless its context has already ended.
 type FactoryStats struct {
 	// Instances is the number of instances held, as [Factory.Len] returns
-	// it.
-	Instances int `json:"instances"`
-	// Hits counts the calls that found a live instance (WithStats only).
-	Hits uint64 `json:"hits"`
-	// Builds counts the build functions started, and Building those of
-	// them still running (abandoned ones included, until they return).
-	Builds   uint64 `json:"builds"`
-	Building uint64 `json:"building"`
-	// Waits counts the calls that waited for a build another call had
-	// started.
-	Waits uint64 `json:"waits"`
-	// Failures counts the builds that returned an error; Panics, those
-	// that panicked.
-	Failures uint64 `json:"failures"`
-	Panics   uint64 `json:"panics"`
-	// Cancellations counts the calls of GetContext that returned their
-	// context's error, and Abandoned the builds cancelled because every
-	// call waiting for them had returned so.
+	// it, and Hits the calls that found a live one (WithStats only).
+	Instances int    `json:"instances"`
+	Hits      uint64 `json:"hits"`
+	// The others are the counters of the Factory's weakcache.Cache, with
+	// the meaning that weakcache.Stats gives them: builds started and
+	// still running, calls that waited for another's build, builds that
+	// failed or panicked, calls of GetContext that returned their
+	// context's error, builds abandoned by all their callers, and
+	// instances forgotten after the garbage collector reclaimed them.
+	Builds        uint64 `json:"builds"`
+	Building      uint64 `json:"building"`
+	Waits         uint64 `json:"waits"`
+	Failures      uint64 `json:"failures"`
+	Panics        uint64 `json:"panics"`
 	Cancellations uint64 `json:"cancellations"`
 	Abandoned     uint64 `json:"abandoned"`
-	// Collected counts the instances forgotten after the garbage
-	// collector reclaimed them.
-	Collected uint64 `json:"collected"`
+	Collected     uint64 `json:"collected"`
 }
 
 // Stats returns the counters of the Factory. Taken while other goroutines
