@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"context"
 	"runtime"
 	"strconv"
 	"sync"
@@ -8,6 +9,7 @@ import (
 	"testing"
 	"weak"
 
+	"github.com/puzpuzpuz/xsync/v3"
 	go4 "go4.org/intern"
 
 	"github.com/seed5da3ae9a/flyweight/weakcache"
@@ -94,4 +96,37 @@ func BenchmarkWeakInsert(b *testing.B) {
 			go4.GetByString(fresh())
 		}
 	})
+}
+
+// BenchmarkCacheHit measures every way of getting a live value from a
+// weakcache.Cache, on the keys of this module (strings of 6 to 40 bytes),
+// against xsync-weak, a bare xsync map of weak pointers and nothing else:
+// the floor of any weak cache on xsync. Load+WithStats counts the hit
+// (Cache.Stats().Hits); the others count nothing on a hit.
+// LoadOrComputeContext is given a context that can be cancelled, which
+// does not matter on a hit.
+func BenchmarkCacheHit(b *testing.B) {
+	held := make([]*node, len(keys))
+	plain := weakcache.New[string, node]()
+	counting := weakcache.New[string, node](weakcache.WithStats())
+	floor := xsync.NewMapOf[string, weak.Pointer[node]]()
+	for i, k := range keys {
+		held[i] = &node{key: k}
+		plain.Store(k, held[i])
+		counting.Store(k, held[i])
+		floor.Store(k, weak.Make(held[i]))
+	}
+	miss := func() (*node, error) { panic("miss") }
+	missContext := func(context.Context) (*node, error) { panic("miss") }
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	run(b, "impl=Load", func(i int) *node { v, _ := plain.Load(keys[i]); return v })
+	run(b, "impl=Load+WithStats", func(i int) *node { v, _ := counting.Load(keys[i]); return v })
+	run(b, "impl=LoadOrCompute", func(i int) *node { v, _ := plain.LoadOrCompute(keys[i], miss); return v })
+	run(b, "impl=LoadOrComputeContext", func(i int) *node {
+		v, _ := plain.LoadOrComputeContext(ctx, keys[i], missContext)
+		return v
+	})
+	run(b, "impl=xsync-weak", func(i int) *node { wp, _ := floor.Load(keys[i]); return wp.Value() })
+	runtime.KeepAlive(held)
 }

@@ -386,7 +386,12 @@ func (c *Cache[K, V]) Len() int {
 
 // Stats returns the counters of the cache; Hits and Misses stay zero unless
 // the cache was made [WithStats]. Taken while other goroutines use the cache,
-// the figures are each exact but not a consistent snapshot.
+// the figures are each exact but not a consistent snapshot. It takes time in
+// proportion to GOMAXPROCS and does not slow the cache's other methods.
 func (c *Cache[K, V]) Stats() Stats {
-	return c.state().stats.sum()
+	s := c.state()
+	st := s.stats.sum()
+	s.flights.addStats(&st)
+	st.Entries = s.m.Size()
+	return st
 }

@@ -55,7 +55,7 @@ func TestLoadOrStore(t *testing.T) {
 	if v, _ := c.Load(1); v != a {
 		t.Fatalf("Load = %p, want %p", v, a)
 	}
-	if got, want := c.Stats(), (weakcache.Stats{Hits: 2, Misses: 1, Stores: 1}); got != want {
+	if got, want := c.Stats(), (weakcache.Stats{Entries: 1, Hits: 2, Misses: 1, Stores: 1}); got != want {
 		t.Fatalf("Stats = %+v, want %+v", got, want)
 	}
 	runtime.KeepAlive(a)
@@ -157,7 +157,7 @@ func TestOptionMisuse(t *testing.T) {
 	if got, ok := c.Load(2); got != v || !ok {
 		t.Fatalf("Load = %p, %v; want %p, true", got, ok, v)
 	}
-	if got, want := c.Stats(), (weakcache.Stats{Stores: 1, Collected: 1}); got != want {
+	if got, want := c.Stats(), (weakcache.Stats{Entries: 1, Stores: 1, Collected: 1}); got != want {
 		t.Fatalf("Stats = %+v, want %+v: the zero Option turned on WithStats", got, want)
 	}
 	runtime.KeepAlive(v)

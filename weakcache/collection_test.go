@@ -88,14 +88,14 @@ func TestDeadEntryIsMissRemovedOnSight(t *testing.T) {
 			if v, loaded := c.LoadOrStore(1, fresh); v != fresh || loaded {
 				t.Errorf("LoadOrStore = %p, %v; want %p, false", v, loaded, fresh)
 			}
-		}, 1, weakcache.Stats{Misses: 1, Stores: 1, Collected: 1}},
+		}, 1, weakcache.Stats{Entries: 1, Misses: 1, Stores: 1, Collected: 1}},
 		{"LoadOrCompute", func(t *testing.T, c *weakcache.Cache[int, node]) {
 			if v, err := c.LoadOrCompute(1, func() (*node, error) { return fresh, nil }); v != fresh || err != nil {
 				t.Errorf("LoadOrCompute = %p, %v; want %p, nil", v, err, fresh)
 			}
-		}, 1, weakcache.Stats{Misses: 1, Stores: 1, Collected: 1}},
+		}, 1, weakcache.Stats{Entries: 1, Misses: 1, Stores: 1, Collected: 1, Builds: 1}},
 		{"Store", func(t *testing.T, c *weakcache.Cache[int, node]) { c.Store(1, fresh) },
-			1, weakcache.Stats{Stores: 1, Collected: 1}},
+			1, weakcache.Stats{Entries: 1, Stores: 1, Collected: 1}},
 		{"Delete", func(t *testing.T, c *weakcache.Cache[int, node]) { c.Delete(1) },
 			0, weakcache.Stats{Collected: 1}},
 		{"CompareAndDelete", func(t *testing.T, c *weakcache.Cache[int, node]) {

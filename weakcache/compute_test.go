@@ -85,7 +85,7 @@ func TestLoadOrComputeOneBuildSamePointerForAllCallers(t *testing.T) {
 	if v, ok := c.Load(1); v != results[0] || !ok {
 		t.Fatalf("Load = %p, %v; want %p, true", v, ok, results[0])
 	}
-	if got, want := c.Stats(), (weakcache.Stats{Hits: 1, Misses: callers + 1, Stores: 2}); got != want {
+	if got, want := c.Stats(), (weakcache.Stats{Entries: 2, Hits: 1, Misses: callers + 1, Stores: 2, Builds: 2, Waits: callers - 1}); got != want {
 		t.Fatalf("Stats = %+v, want %+v", got, want)
 	}
 }

@@ -12,12 +12,22 @@
 //
 // [Cache.LoadOrCompute] builds a missing value at most once at a time per key,
 // hands the one result to every concurrent caller, and runs the build function
-// under no lock of the cache. [WithKeepAlive] additionally holds the most
-// recently used values strongly, so that hot values survive a collection in
-// which nothing else holds them; [WithStats] counts hits and misses.
-// [Cache.Stats] counts the entries removed because their values were
-// collected; to act on the collection of a value itself, attach a cleanup to
-// the value (see [Cache]).
+// under no lock of the cache. [Cache.LoadOrComputeContext] does the same for
+// a build that waits on something slow: a caller whose context ends stops
+// waiting, the build goes on for the others, and its own context is
+// cancelled once every caller has left. [WithKeepAlive] additionally holds
+// the most recently used values strongly, so that hot values survive a
+// collection in which nothing else holds them.
+//
+// [Cache.Stats] tells an operator what the cache does: its entries, the
+// values stored, the entries removed because their values were collected,
+// and the builds (started, running, waited for, failed, panicked, abandoned)
+// and the callers that gave up; a [Stats] prints as name=value pairs and
+// marshals as JSON, for expvar. Hits and misses are counted only [WithStats]:
+// counting costs a hit an atomic add, which is far more than the rest of
+// the bookkeeping (BenchmarkLoadHit and bench/'s BenchmarkCacheHit measure
+// it). To act on the collection of a value itself, attach a cleanup to the
+// value (see [Cache]).
 //
 // Every method of a Cache is safe for concurrent use by multiple goroutines.
 // The zero Cache is ready to use; a Cache must not be copied after first use.

@@ -1,11 +1,13 @@
 package weakcache_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"maps"
 	"runtime"
 	"slices"
+	"time"
 
 	"github.com/seed5da3ae9a/flyweight/weakcache"
 )
@@ -107,8 +109,8 @@ func ExampleCache_LoadOrCompute() {
 	// third call, same node: true attempts: 2
 }
 
-// Hits and misses are counted only by a cache made WithStats; stores and
-// collected values always are.
+// Hits and misses are counted only by a cache made WithStats; stores,
+// collected values and builds (and their failures) always are.
 func ExampleWithStats() {
 	counting := weakcache.New[int, Node](weakcache.WithStats())
 	plain := weakcache.New[int, Node]()
@@ -118,12 +120,13 @@ func ExampleWithStats() {
 		nodes.Load(1) // a hit
 		nodes.Load(2) // a miss
 		_, err := nodes.LoadOrCompute(3, func() (*Node, error) { return nil, ErrNoNode })
-		fmt.Printf("%+v (%v)\n", nodes.Stats(), err)
+		s := nodes.Stats()
+		fmt.Printf("hits=%d misses=%d stores=%d failures=%d (%v)\n", s.Hits, s.Misses, s.Stores, s.Failures, err)
 	}
 	runtime.KeepAlive(ada)
 	// Output:
-	// {Hits:1 Misses:2 Stores:1 Collected:0} (no such node)
-	// {Hits:0 Misses:0 Stores:1 Collected:0} (no such node)
+	// hits=1 misses=2 stores=1 failures=1 (no such node)
+	// hits=0 misses=0 stores=1 failures=1 (no such node)
 }
 
 func ExampleCache_All() {
@@ -161,4 +164,36 @@ func ExampleCache_inPlace() {
 	b, _ := store.Get(1)
 	fmt.Println(a.Name, "same node:", a == b, "database reads:", store.db.reads)
 	// Output: Ada same node: true database reads: 1
+}
+
+// A request whose deadline passes stops waiting for a slow backend. Since it
+// was the only caller, the build is abandoned (its context is cancelled) and
+// nothing is stored; the next request builds afresh.
+func ExampleCache_LoadOrComputeContext() {
+	type Profile struct{ Name string }
+	profiles := weakcache.New[string, Profile]()
+	answer := make(chan struct{}) // the backend answers once this is closed
+	fetch := func(ctx context.Context) (*Profile, error) {
+		select {
+		case <-answer:
+			return &Profile{Name: "Ada"}, nil
+		case <-ctx.Done(): // every caller has left
+			return nil, ctx.Err()
+		}
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	_, err := profiles.LoadOrComputeContext(ctx, "ada", fetch)
+	fmt.Println("impatient request:", err)
+
+	close(answer)
+	p, err := profiles.LoadOrComputeContext(context.Background(), "ada", fetch)
+	fmt.Println("next request:", p.Name, err)
+	s := profiles.Stats()
+	fmt.Printf("builds=%d cancellations=%d abandoned=%d stores=%d\n", s.Builds, s.Cancellations, s.Abandoned, s.Stores)
+	// Output:
+	// impatient request: context deadline exceeded
+	// next request: Ada <nil>
+	// builds=2 cancellations=1 abandoned=1 stores=1
 }

@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"testing"
 	"time"
+
+	"go.uber.org/goleak"
 )
 
 // node is the value type of most tests: 64 bytes with a pointer, so never a
@@ -33,3 +35,11 @@ func waitUntil(t testing.TB, what string, cond func() bool) {
 }
 
 var errBuild = errors.New("build failed")
+
+// noLeaks makes t fail if a goroutine that t started is still running when
+// t ends (goleak retries for a while, for goroutines on their way out).
+func noLeaks(t *testing.T) {
+	t.Helper()
+	current := goleak.IgnoreCurrent()
+	t.Cleanup(func() { goleak.VerifyNone(t, current) })
+}

@@ -1,8 +1,10 @@
 package weakcache_test
 
 import (
+	"context"
 	"errors"
 	"runtime"
+	"sync/atomic"
 	"testing"
 	"weak"
 
@@ -30,6 +32,9 @@ type model struct {
 	hits      uint64                       // lookups that found a value
 	misses    uint64                       // lookups that did not
 	stores    uint64
+	builds    uint64 // build functions run
+	failures  uint64 // builds that returned an error
+	cancels   uint64 // LoadOrComputeContext calls with an ended context that missed
 }
 
 // use records a use of v, as the cache's ring does: a repeated use of the
@@ -107,6 +112,26 @@ func (m *model) stored(k int, v *node) {
 	m.use(v)
 }
 
+// computed checks the outcome of a LoadOrCompute of k that ran builds
+// build functions, which fail or return built, and updates the model.
+func (m *model) computed(t *rapid.T, k int, got *node, err error, builds int, fail bool, built *node) {
+	t.Helper()
+	switch {
+	case builds == 0 && err == nil && got != nil:
+		m.found(t, k, got)
+		return
+	case builds == 1 && fail && got == nil && errors.Is(err, errBuild):
+		m.missed(t, k)
+		m.failures++
+	case builds == 1 && !fail && got == built && err == nil:
+		m.missed(t, k)
+		m.stored(k, got)
+	default:
+		t.Fatalf("LoadOrCompute(%d) = %p, %v after %d builds (fail %v)", k, got, err, builds, fail)
+	}
+	m.builds++
+}
+
 func (m *model) forget(k int) {
 	delete(m.held, k)
 	delete(m.dropped, k)
@@ -180,17 +205,45 @@ func TestModel(t *testing.T) {
 					built = newNode(k)
 					return built, nil
 				})
-				switch {
-				case builds == 0 && err == nil && got != nil:
-					m.found(t, k, got)
-				case builds == 1 && fail && got == nil && errors.Is(err, errBuild):
-					m.missed(t, k)
-				case builds == 1 && !fail && got == built && err == nil:
-					m.missed(t, k)
-					m.stored(k, got)
-				default:
-					t.Fatalf("LoadOrCompute(%d) = %p, %v after %d builds (fail %v)", k, got, err, builds, fail)
+				m.computed(t, k, got, err, builds, fail, built)
+			},
+			// The same with a context: one that cannot be cancelled
+			// (the build runs in the caller's goroutine), one that can
+			// (it runs in a goroutine of its own), or one that has
+			// already ended (a miss builds nothing).
+			"LoadOrComputeContext": func(t *rapid.T) {
+				k := key.Draw(t, "k")
+				fail := rapid.Bool().Draw(t, "fail")
+				ctx := context.Background()
+				switch rapid.IntRange(0, 2).Draw(t, "context") {
+				case 1:
+					var cancel context.CancelFunc
+					ctx, cancel = context.WithCancel(ctx)
+					defer cancel()
+				case 2:
+					var cancel context.CancelFunc
+					ctx, cancel = context.WithCancel(ctx)
+					cancel()
 				}
+				var builds atomic.Int32
+				var built *node
+				got, err := c.LoadOrComputeContext(ctx, k, func(context.Context) (*node, error) {
+					builds.Add(1)
+					if fail {
+						return nil, errBuild
+					}
+					built = newNode(k)
+					return built, nil
+				})
+				if ctx.Err() != nil && got == nil {
+					if !errors.Is(err, context.Canceled) || builds.Load() != 0 {
+						t.Fatalf("LoadOrComputeContext(%d) with an ended context = %v, %v after %d builds", k, got, err, builds.Load())
+					}
+					m.missed(t, k)
+					m.cancels++
+					return
+				}
+				m.computed(t, k, got, err, int(builds.Load()), fail, built)
 			},
 			"Delete": func(t *rapid.T) {
 				k := key.Draw(t, "k")
@@ -316,7 +369,13 @@ func TestModel(t *testing.T) {
 				if s.Collected > m.drops {
 					t.Fatalf("Stats.Collected = %d, but only %d values were dropped", s.Collected, m.drops)
 				}
-				want := weakcache.Stats{Hits: m.hits, Misses: m.misses, Stores: m.stores, Collected: s.Collected}
+				if s.Entries < len(seen) {
+					t.Fatalf("Stats.Entries = %d, but All yielded %d keys", s.Entries, len(seen))
+				}
+				want := weakcache.Stats{
+					Entries: s.Entries, Hits: m.hits, Misses: m.misses, Stores: m.stores, Collected: s.Collected,
+					Builds: m.builds, Failures: m.failures, Cancellations: m.cancels,
+				}
 				if !m.stats {
 					want.Hits, want.Misses = 0, 0 // counted only WithStats
 				}

@@ -34,8 +34,8 @@ func WithKeepAlive(n int) Option {
 // [Stats.Misses]; without it they stay zero. Counting costs every lookup an
 // atomic add, a locked instruction that is a large part of the time of a hit
 // (compare impl=weakcache-stats with impl=weakcache in BenchmarkLoadHit), so
-// it is off unless asked for, as in Caffeine's recordStats. Stats.Stores and
-// Stats.Collected, counted off the hit path, are always kept.
+// it is off unless asked for, as in Caffeine's recordStats. Every other
+// counter of Stats, counted off the hit path, is always kept.
 func WithStats() Option {
 	return Option{apply: func(c *config) { c.stats = true }}
 }

@@ -43,7 +43,7 @@ var thirdParty = map[string][]string{
 }
 
 // testOnly may be imported by _test.go files of any package, and by nothing else.
-var testOnly = []string{"pgregory.net/rapid"}
+var testOnly = []string{"pgregory.net/rapid", "go.uber.org/goleak"}
 
 // testPackages are the module's packages for tests, by path relative to the
 // module root: only _test.go files and other test packages may import them,
@@ -52,8 +52,8 @@ var testOnly = []string{"pgregory.net/rapid"}
 var testPackages = []string{"internal/gctest", "internal/misuse"}
 
 // requires is every module the root go.mod may list: the runtime dependency
-// and the test library. Peers for comparison belong in bench/go.mod.
-var requires = []string{"github.com/puzpuzpuz/xsync/v3", "pgregory.net/rapid"}
+// and the test libraries. Peers for comparison belong in bench/go.mod.
+var requires = []string{"github.com/puzpuzpuz/xsync/v3", "pgregory.net/rapid", "go.uber.org/goleak"}
 
 type pkg struct {
 	ImportPath   string
@@ -122,7 +122,7 @@ func TestRootRequires(t *testing.T) {
 	}
 	for _, r := range mod.Require {
 		if !slices.Contains(requires, r.Path) {
-			t.Errorf("root go.mod requires %s; only xsync and rapid may be there", r.Path)
+			t.Errorf("root go.mod requires %s; only xsync, rapid and goleak may be there", r.Path)
 		}
 	}
 }
