@@ -46,7 +46,7 @@ func ExamplePool() {
 	}
 	// Output:
 	// 3
-	// {Hits:3 Misses:3 Entries:3 Bytes:7}
+	// entries=3 bytes=7 hits=3 misses=3
 	// pooled: /b
 }
 

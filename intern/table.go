@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"iter"
 	"reflect"
+	"strings"
 	"sync/atomic"
 
 	"github.com/seed5da3ae9a/flyweight/internal/typecheck"
@@ -117,12 +118,15 @@ func (t *Table[T]) All() iter.Seq2[Sym, T] {
 	}
 }
 
-// stored returns the copy of v that a Table keeps: v itself if T holds no
-// pointers (it cannot alias anything), else its canonical copy, in which
-// every string is cloned. Pointer-free values must not go through
+// stored returns the copy of v that a Table keeps: a plain copy of a
+// string, v itself if T holds no pointers (it cannot alias anything), else
+// its canonical copy, in which every string is cloned. Pointer-free values must not go through
 // unique.Make: a small one lands in a tiny block that may never be freed,
 // which GODEBUG=checkfinalizers=1 reports as a fatal error.
 func stored[T comparable](v T) T {
+	if s, ok := any(v).(string); ok {
+		return any(strings.Clone(s)).(T) // a plain copy: nothing to share through unique
+	}
 	if typecheck.HasPointers(reflect.TypeFor[T]()) {
 		return Value(v)
 	}

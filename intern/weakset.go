@@ -1,6 +1,8 @@
 package intern
 
 import (
+	"math"
+	"strings"
 	"unsafe"
 
 	"github.com/seed5da3ae9a/flyweight/internal/weakset"
@@ -8,8 +10,9 @@ import (
 
 // The weak set holds one entry per canonical string: a weak pointer to its
 // first byte, with its length, so that the entry lives exactly as long as
-// some string that String or Bytes returned is in use; a cleanup on those
-// bytes removes the entry once none is (see internal/weakset).
+// some string that String or Bytes returned is in use; the set is swept of
+// the entries whose bytes were collected after every garbage collection
+// (see internal/weakset).
 //
 // It does not use package unique, whose entries live as long as their
 // unique.Handle, not as long as the string the handle's Value returns: a
@@ -17,22 +20,32 @@ import (
 // string interner does) would get a new copy of each string after every
 // garbage collection, and hold as many copies as it interned strings.
 //
-// Only misses of the front, and strings too long for it, take a lock.
+// Only misses of the front take a lock.
 var canon weakset.Set[byte]
 
 // canonical returns the canonical copy of s, whose hash is h, making it if
-// there is none.
+// there is none. Strings of 4 GiB or more, whose length does not fit an
+// entry, are copied and not interned.
 func canonical(h uint64, s string) string {
-	p, _ := canon.LoadOrStore(h,
-		func(p *byte, n int) bool { return unsafe.String(p, n) == s },
-		func() (*byte, int) { return unsafe.StringData(clone(s)), len(s) })
+	if uint64(len(s)) > math.MaxUint32 {
+		countMiss()
+		return strings.Clone(s)
+	}
+	p, added := canon.LoadOrStore(h,
+		func(p *byte, n uint32) bool { return int(n) == len(s) && unsafe.String(p, n) == s },
+		func() (*byte, uint32) { return unsafe.StringData(clone(s)), uint32(len(s)) })
+	if added {
+		countMiss()
+	} else {
+		countHit()
+	}
 	return unsafe.String(p, len(s))
 }
 
 // clone copies s into memory of its own of at least 16 bytes: smaller
 // pointer-free allocations are batched into shared blocks by the runtime,
-// where a copy's cleanup might never run (and GODEBUG=checkfinalizers=1
-// reports one as an error).
+// where a copy would stay alive, and keep its entry, while any other object
+// of its block is in use.
 func clone(s string) string {
 	b := make([]byte, len(s), max(len(s), 16))
 	copy(b, s)

@@ -54,8 +54,8 @@ func (r *registry[K]) sequence(keys []K) *Schema[K] {
 		h = chainHash(h, k)
 	}
 	s, _ := r.schemas.LoadOrStore(h,
-		func(s *Schema[K], _ int) bool { return slices.Equal(s.keys(), keys) },
-		func() (*Schema[K], int) {
+		func(s *Schema[K], _ uint32) bool { return slices.Equal(s.keys(), keys) },
+		func() (*Schema[K], uint32) {
 			f, dup := keyindex.NewFamily(slices.Clone(keys))
 			if dup >= 0 {
 				panic(fmt.Sprintf("slotdict: duplicate key %#v in schema", keys[dup]))
@@ -73,7 +73,7 @@ func (r *registry[K]) extend(s *Schema[K], k K) *Schema[K] {
 	n := s.Len()
 	h := chainHash(s.hash, k)
 	t, _ := r.schemas.LoadOrStore(h,
-		func(t *Schema[K], _ int) bool {
+		func(t *Schema[K], _ uint32) bool {
 			keys := t.keys()
 			if len(keys) != n+1 || keys[n] != k {
 				return false
@@ -82,7 +82,7 @@ func (r *registry[K]) extend(s *Schema[K], k K) *Schema[K] {
 			f := t.family()
 			return f != nil && f == s.family() || slices.Equal(keys[:n], s.keys())
 		},
-		func() (*Schema[K], int) {
+		func() (*Schema[K], uint32) {
 			if f := s.family(); f != nil {
 				if x, ok := f.Extend(n, k); ok {
 					t := &Schema[K]{index: x, hash: h}

@@ -24,12 +24,12 @@ type object struct {
 func hash(key int) uint64 { return uint64(key/2+1) * 0x9E3779B97F4A7C15 }
 
 func store(s *weakset.Set[object], key int) (*object, bool) {
-	return s.LoadOrStore(hash(key), func(p *object, size int) bool { return p.key == key && size == key },
-		func() (*object, int) { return &object{key: key}, key })
+	return s.LoadOrStore(hash(key), func(p *object, size uint32) bool { return p.key == key && size == uint32(key) },
+		func() (*object, uint32) { return &object{key: key}, uint32(key) })
 }
 
 func load(s *weakset.Set[object], key int) *object {
-	return s.Load(hash(key), func(p *object, size int) bool { return p.key == key && size == key })
+	return s.Load(hash(key), func(p *object, size uint32) bool { return p.key == key && size == uint32(key) })
 }
 
 // TestModel checks the set against a map of the objects the test holds:
