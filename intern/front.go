@@ -49,7 +49,7 @@ type frontTable struct {
 }
 
 type frontSlot struct {
-	meta atomic.Uint64       // tag<<32 | length, written before data
+	meta atomic.Uint64        // tag<<32 | length, written before data
 	data atomic.Pointer[byte] // nil while the slot is empty
 }
 

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"unsafe"
-
-	
 )
 
 // A Pool is a strong, scoped string interner: the first copy of each distinct
