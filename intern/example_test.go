@@ -36,6 +36,7 @@ func ExampleBytes() {
 
 func ExamplePool() {
 	p := intern.NewPool(intern.WithMaxLen(64))
+	p.Stats() // hits are counted from the first call of Stats on
 	for _, field := range strings.Fields("GET /a GET /b GET /a") {
 		p.String(field)
 	}

@@ -13,8 +13,9 @@ import (
 // until the pool itself becomes unreachable, when the pool and every string
 // only it holds are collected together. There is no global registration.
 //
-// Lookups take no lock and write no shared memory but striped hit counters,
-// so hits scale across cores; inserts are serialized. Each distinct string
+// Lookups take no lock and write no shared memory (hits are counted, in
+// striped counters, only once [Pool.Stats] has been called), so hits scale
+// across cores; inserts are serialized. Each distinct string
 // costs its bytes, a string header in a segmented value array, and a slot
 // of an index kept between three eighths and three quarters full
 // (BenchmarkMemory reports the bytes per string beside a map's, and

@@ -10,7 +10,10 @@ import (
 
 // Stats describes the use of an interner: of a [Pool] ([Pool.Stats]), a
 // [Table] ([Table.Stats]) or the process-wide one of [String] and [Bytes]
-// ([ReadStats]). Every call that interns counts as one hit or one miss.
+// ([ReadStats]). Every call that interns counts as one hit or one miss,
+// except that hits are counted only from the first call of the
+// interner's Stats method (or of ReadStats) on: until a program asks, its
+// hit path counts nothing.
 // It prints as one line (see [Stats.String]) and encodes to JSON as an
 // object of its fields, so that a service can publish it with
 // expvar.Func.
@@ -43,56 +46,59 @@ func Len() int {
 // ReadStats returns the counters of the process-wide interner of [String]
 // and [Bytes], as [runtime.ReadMemStats] does for the runtime's. Entries
 // and Bytes describe the strings interned now (see [Len]). Hits and Misses
-// count calls from the first ReadStats of the process on: counting them
-// costs the hit path an atomic add, which a program that never asks is
-// spared (BenchmarkStatsHit measures both). Under concurrent use the
+// count calls; Hits only from the first ReadStats of the process on:
+// counting them costs the hit path an atomic add, which a program that
+// never asks is spared (BenchmarkStatsHit measures both). Under concurrent use the
 // counters are read one by one, not as an atomic snapshot.
 func ReadStats() Stats {
-	stats.on.Store(true)
 	entries, bytes := canon.Stats()
 	return Stats{Hits: stats.hits.sum(), Misses: stats.misses.Load(), Entries: entries, Bytes: int64(bytes)}
 }
 
 // stats are the process-wide interner's counters.
 var stats struct {
-	on     atomic.Bool
 	hits   hitCounters
 	misses atomic.Uint64
 }
 
+// Hits are counted only once asked for: from the first call of sum (a Stats
+// method, or ReadStats) on. Until then a hit costs one atomic load of on;
+// after, an atomic add, which on a hit of a few nanoseconds is more than a
+// program that never asks should pay (BenchmarkStatsHit measures both).
+//
+// They are counted in hitStripes counters, each on its own cache line, so
+// that goroutines hitting at once rarely write the same line (see
+// internal/stripe); a fixed count, rather than one per CPU, keeps the zero
+// Pool and Table ready to use at the price of eight cache lines. Misses are
+// rare, always counted, in one counter.
+const hitStripes = 8
+
+type hitCounters struct {
+	on      atomic.Bool
+	stripes [hitStripes]struct {
+		n atomic.Uint64
+		_ [stripe.CacheLine - 8]byte
+	}
+}
+
+// add adds one to the counter of the calling goroutine's stripe, if
+// counting is on.
+func (c *hitCounters) add() {
+	if c.on.Load() {
+		c.stripes[stripe.Index(hitStripes)].n.Add(1)
+	}
+}
+
+// sum turns counting on and returns the hits counted so far.
 func (c *hitCounters) sum() uint64 {
+	c.on.Store(true)
 	var n uint64
-	for i := range c {
-		n += c[i].n.Load()
+	for i := range c.stripes {
+		n += c.stripes[i].n.Load()
 	}
 	return n
 }
 
-// Hits are counted in hitStripes counters, each on its own cache line, so
-// that goroutines hitting at once rarely write the same line (see
-// internal/stripe); a fixed count, rather than one per CPU, keeps the zero
-// Pool ready to use at the price of eight cache lines. Misses are rare and
-// counted in one counter.
-const hitStripes = 8
+func countHit() { stats.hits.add() }
 
-type hitCounters [hitStripes]struct {
-	n atomic.Uint64
-	_ [stripe.CacheLine - 8]byte
-}
-
-// add adds one to the counter of the calling goroutine's stripe.
-func (c *hitCounters) add() {
-	c[stripe.Index(hitStripes)].n.Add(1)
-}
-
-func countHit() {
-	if stats.on.Load() {
-		stats.hits.add()
-	}
-}
-
-func countMiss() {
-	if stats.on.Load() {
-		stats.misses.Add(1)
-	}
-}
+func countMiss() { stats.misses.Add(1) }

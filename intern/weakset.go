@@ -1,6 +1,7 @@
 package intern
 
 import (
+	"hash/maphash"
 	"math"
 	"strings"
 	"unsafe"
@@ -21,7 +22,7 @@ import (
 // garbage collection, and hold as many copies as it interned strings.
 //
 // Only misses of the front take a lock.
-var canon weakset.Set[byte]
+var canon = weakset.Set[byte]{Hash: func(p *byte, n uint32) uint64 { return maphash.String(seed, unsafe.String(p, n)) }}
 
 // canonical returns the canonical copy of s, whose hash is h, making it if
 // there is none. Strings of 4 GiB or more, whose length does not fit an
@@ -31,9 +32,9 @@ func canonical(h uint64, s string) string {
 		countMiss()
 		return strings.Clone(s)
 	}
-	p, added := canon.LoadOrStore(h,
-		func(p *byte, n uint32) bool { return int(n) == len(s) && unsafe.String(p, n) == s },
-		func() (*byte, uint32) { return unsafe.StringData(clone(s)), uint32(len(s)) })
+	p, added := canon.LoadOrStore(h, uint32(len(s)),
+		func(p *byte) bool { return unsafe.String(p, len(s)) == s },
+		func() *byte { return unsafe.StringData(clone(s)) })
 	if added {
 		countMiss()
 	} else {

@@ -5,18 +5,20 @@ import (
 	"weak"
 )
 
-// Set holds objects of type T weakly, each under a hash and with a size (a
-// uint32 the caller keeps with the object: intern keeps a string's length
-// with the weak pointer to its first byte). The zero Set is empty and ready
-// to use. A Set must not be copied after first use. It is safe for
-// concurrent use.
+// Set holds objects of type T weakly, each under a hash and with a meta: a
+// uint32 that the caller keeps with the object and that a lookup must
+// match before the object is looked at (intern keeps a string's length
+// with the weak pointer to its first byte; slotdict a half of the hash).
+// A Set is empty and ready to use once its Hash is set. A Set must not be
+// copied after first use. It is safe for concurrent use.
 //
-// Entries are kept by hash in shards, each an open-addressing table under a
-// mutex. An entry is a weak pointer, the size, and the top half of the hash
-// (its tag), 16 bytes; the table grows when seven eighths full and shrinks
-// below a quarter: a lookup of the set is the slow path of its users, so
-// memory matters more than the length of a probe. A probe compares tags before it makes a weak pointer
-// strong, which is the costly step.
+// Entries are kept by hash in shards, each an open-addressing table with
+// linear probing under a mutex. An entry is a weak pointer and its meta, in
+// two parallel arrays: 12 bytes a slot. A table grows when seven eighths
+// full and shrinks below a quarter: a lookup of the set is the slow path of
+// its users, so memory matters more than the length of a probe. A probe
+// compares metas before it makes a weak pointer strong, which is the costly
+// step.
 //
 // No entry has a cleanup of its own: after every garbage collection the set
 // is swept, and the entries whose objects were collected are removed (see
@@ -25,21 +27,22 @@ import (
 // would cost a runtime record and a closure more. Until the sweep, an entry
 // whose object is gone is skipped by lookups and reused by inserts.
 type Set[T any] struct {
+	// Hash returns the hash of a live object that the set holds with meta:
+	// the hash it was stored under. Growing and shrinking a table rehash
+	// its entries with it, so that a slot need not keep its hash. It must
+	// be set before the first use and not changed after.
+	Hash func(p *T, meta uint32) uint64
+
 	register sync.Once
 	shards   [shardCount]shard[T]
 }
 
 type shard[T any] struct {
 	mu    sync.Mutex
-	slots []slot[T] // len 0 or a power of two; guarded by mu
-	n     int       // occupied slots, guarded by mu
-	sizes uint64    // the sum of their sizes, guarded by mu
-}
-
-type slot[T any] struct {
-	wp   weak.Pointer[T] // zero when the slot is empty
-	tag  uint32          // the hash's top half
-	size uint32
+	wps   []weak.Pointer[T] // len 0 or a power of two; the zero value marks an empty slot
+	metas []uint32          // beside wps
+	n     int               // occupied slots
+	sum   uint64            // the sum of their metas
 }
 
 const (
@@ -50,69 +53,69 @@ const (
 
 func (s *Set[T]) shard(h uint64) *shard[T] { return &s.shards[h>>(64-shardBits)] }
 
-// Load returns the live object under hash h for which match(p, size) is
-// true, or nil. match is called under the shard's lock, with the objects of
-// hash h's tag that are alive, until it returns true.
-func (s *Set[T]) Load(h uint64, match func(p *T, size uint32) bool) *T {
+// Load returns the live object under hash h with meta for which match(p) is
+// true, or nil. match is called under the shard's lock, with the live
+// objects of that hash's probe sequence that have meta, until it returns
+// true.
+func (s *Set[T]) Load(h uint64, meta uint32, match func(p *T) bool) *T {
 	sh := s.shard(h)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	p, _ := sh.find(uint32(h>>32), match)
+	p, _ := sh.find(h, meta, match)
 	return p
 }
 
-// LoadOrStore returns the live object under hash h for which match is true
-// (see [Set.Load]) and false; if there is none, it stores the object and
-// size that create returns and returns that object and true. create runs
-// under the shard's lock, so that no two objects that match are ever
-// stored: it must not use the set. It must return a heap object of non-zero
-// size.
-func (s *Set[T]) LoadOrStore(h uint64, match func(p *T, size uint32) bool, create func() (*T, uint32)) (*T, bool) {
+// LoadOrStore returns the live object under hash h with meta for which
+// match is true (see [Set.Load]) and false; if there is none, it stores the
+// object that create returns and returns it and true. create runs under the
+// shard's lock, so that no two objects that match are ever stored: it must
+// not use the set. It must return a heap object of non-zero size.
+func (s *Set[T]) LoadOrStore(h uint64, meta uint32, match func(p *T) bool, create func() *T) (*T, bool) {
 	s.register.Do(func() { sweepAfterEachGC(weak.Make(s)) })
-	tag := uint32(h >> 32)
 	sh := s.shard(h)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	p, free := sh.find(tag, match)
+	p, free := sh.find(h, meta, match)
 	if p != nil {
 		return p, false
 	}
-	p, size := create()
+	p = create()
 	if free < 0 {
-		if (sh.n+1)*8 > len(sh.slots)*7 {
-			sh.resize(max(minSlots, 2*len(sh.slots)))
+		if (sh.n+1)*8 > len(sh.wps)*7 {
+			sh.resize(max(minSlots, 2*len(sh.wps)), s.Hash)
 		}
-		free = sh.home(tag)
-		for sh.slots[free].wp != (weak.Pointer[T]{}) {
+		free = sh.home(h)
+		for sh.wps[free] != (weak.Pointer[T]{}) {
 			free = sh.next(free)
 		}
 		sh.n++
 	}
-	sh.sizes += uint64(size) - uint64(sh.slots[free].size)
-	sh.slots[free] = slot[T]{wp: weak.Make(p), tag: tag, size: size}
+	sh.sum += uint64(meta) - uint64(sh.metas[free])
+	sh.wps[free], sh.metas[free] = weak.Make(p), meta
 	return p, true
 }
 
-func (sh *shard[T]) home(tag uint32) int { return int(tag) & (len(sh.slots) - 1) }
+// home returns the first slot of h's probe sequence: bits of the hash
+// below those that chose the shard.
+func (sh *shard[T]) home(h uint64) int { return int(h>>32) & (len(sh.wps) - 1) }
 
-func (sh *shard[T]) next(i int) int { return (i + 1) & (len(sh.slots) - 1) }
+func (sh *shard[T]) next(i int) int { return (i + 1) & (len(sh.wps) - 1) }
 
-// find returns the live object of tag for which match is true, or nil and
-// the index of a slot of tag whose object is gone, which an insert may
-// reuse (-1 if there is none).
-func (sh *shard[T]) find(tag uint32, match func(*T, uint32) bool) (*T, int) {
+// find returns the live object of h and meta for which match is true, or
+// nil and the index of a slot of meta whose object is gone, which an insert
+// may reuse (-1 if there is none).
+func (sh *shard[T]) find(h uint64, meta uint32, match func(*T) bool) (*T, int) {
 	free := -1
-	if len(sh.slots) == 0 {
+	if len(sh.wps) == 0 {
 		return nil, free
 	}
-	for i := sh.home(tag); sh.slots[i].wp != (weak.Pointer[T]{}); i = sh.next(i) {
-		sl := &sh.slots[i]
-		if sl.tag != tag {
+	for i := sh.home(h); sh.wps[i] != (weak.Pointer[T]{}); i = sh.next(i) {
+		if sh.metas[i] != meta {
 			continue
 		}
-		if p := sl.wp.Value(); p == nil {
+		if p := sh.wps[i].Value(); p == nil {
 			free = i
-		} else if match(p, sl.size) {
+		} else if match(p) {
 			return p, -1
 		}
 	}
@@ -120,24 +123,29 @@ func (sh *shard[T]) find(tag uint32, match func(*T, uint32) bool) (*T, int) {
 }
 
 // resize rebuilds the table with size slots, leaving out the entries whose
-// objects are gone.
-func (sh *shard[T]) resize(size int) {
-	old := sh.slots
-	sh.slots, sh.n, sh.sizes = nil, 0, 0
+// objects are gone. An entry's home is rehashed from its object, which is
+// alive.
+func (sh *shard[T]) resize(size int, hash func(*T, uint32) uint64) {
+	oldWps, oldMetas := sh.wps, sh.metas
+	sh.wps, sh.metas, sh.n, sh.sum = nil, nil, 0, 0
 	if size > 0 {
-		sh.slots = make([]slot[T], size)
+		sh.wps, sh.metas = make([]weak.Pointer[T], size), make([]uint32, size)
 	}
-	for _, sl := range old {
-		if sl.wp == (weak.Pointer[T]{}) || sl.wp.Value() == nil {
+	for j, wp := range oldWps {
+		if wp == (weak.Pointer[T]{}) {
 			continue
 		}
-		i := sh.home(sl.tag)
-		for sh.slots[i].wp != (weak.Pointer[T]{}) {
+		p := wp.Value()
+		if p == nil {
+			continue
+		}
+		i := sh.home(hash(p, oldMetas[j]))
+		for sh.wps[i] != (weak.Pointer[T]{}) {
 			i = sh.next(i)
 		}
-		sh.slots[i] = sl
+		sh.wps[i], sh.metas[i] = wp, oldMetas[j]
 		sh.n++
-		sh.sizes += uint64(sl.size)
+		sh.sum += uint64(oldMetas[j])
 	}
 }
 
@@ -150,16 +158,16 @@ func (s *Set[T]) Len() int {
 }
 
 // Stats returns the number of entries, as [Set.Len], and the sum of their
-// sizes.
-func (s *Set[T]) Stats() (entries int, sizes uint64) {
+// metas (for intern, the total length of its strings).
+func (s *Set[T]) Stats() (entries int, metas uint64) {
 	for i := range s.shards {
 		sh := &s.shards[i]
 		sh.mu.Lock()
 		entries += sh.n
-		sizes += sh.sizes
+		metas += sh.sum
 		sh.mu.Unlock()
 	}
-	return entries, sizes
+	return entries, metas
 }
 
 // sweep removes the entries whose objects are gone, one shard at a time,
@@ -170,22 +178,22 @@ func (s *Set[T]) sweep() {
 	for i := range s.shards {
 		sh := &s.shards[i]
 		sh.mu.Lock()
-		sh.sweep()
+		sh.sweep(s.Hash)
 		sh.mu.Unlock()
 	}
 }
 
-func (sh *shard[T]) sweep() {
+func (sh *shard[T]) sweep(hash func(*T, uint32) uint64) {
 	live := 0
-	for i := range sh.slots {
-		if wp := sh.slots[i].wp; wp != (weak.Pointer[T]{}) && wp.Value() != nil {
+	for _, wp := range sh.wps {
+		if wp != (weak.Pointer[T]{}) && wp.Value() != nil {
 			live++
 		}
 	}
 	if live == sh.n {
 		return
 	}
-	size := len(sh.slots)
+	size := len(sh.wps)
 	for size > minSlots && live*4 < size {
 		size /= 2
 	}
@@ -194,5 +202,5 @@ func (sh *shard[T]) sweep() {
 	}
 	// Rebuilding drops the dead entries; with linear probing, emptying a
 	// slot in place would cut the probe sequences that run through it.
-	sh.resize(size)
+	sh.resize(size, hash)
 }
