@@ -2,14 +2,10 @@ package intern_test
 
 import (
 	"fmt"
-	"go/scanner"
-	"go/token"
 	"hash/maphash"
-	"math/rand/v2"
-	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -172,65 +168,16 @@ type workload struct {
 	distinct []string
 }
 
-// tokenWorkload returns the identifiers and string literals of the Go
-// sources of GOROOT/src/net/http and GOROOT/src/go, in source order: a real
-// working set of a few tens of thousands of distinct short strings, most
-// met many times. It skips b if those sources are absent.
-func tokenWorkload(b testing.TB) *workload {
-	b.Helper()
-	var seq []string
-	root := filepath.Join(runtime.GOROOT(), "src")
-	for _, dir := range []string{"net/http", "go"} {
-		err := filepath.WalkDir(filepath.Join(root, dir), func(path string, e os.DirEntry, err error) error {
-			if err != nil || e.IsDir() || !strings.HasSuffix(path, ".go") {
-				return err
-			}
-			src, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			var s scanner.Scanner
-			s.Init(token.NewFileSet().AddFile(path, -1, len(src)), src, nil, 0)
-			for {
-				_, tok, lit := s.Scan()
-				if tok == token.EOF {
-					break
-				}
-				if tok == token.IDENT || tok == token.STRING {
-					seq = append(seq, strings.Clone(lit))
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			b.Skipf("the Go sources of GOROOT (%s) are not readable: %v", root, err)
-		}
+// tokenWorkload is the real working set: the identifiers and string
+// literals of GOROOT/src/net/http and GOROOT/src/go in source order (see
+// baseline.GoTokens). It skips tb if those sources are absent.
+func tokenWorkload(tb testing.TB) *workload {
+	tb.Helper()
+	src := filepath.Join(runtime.GOROOT(), "src")
+	seq, err := baseline.GoTokens(filepath.Join(src, "net/http"), filepath.Join(src, "go"))
+	if err != nil {
+		tb.Skipf("the Go sources of GOROOT are not readable: %v", err)
 	}
-	if len(seq) == 0 {
-		b.Skipf("no Go sources under %s/{net/http,go}", root)
-	}
-	return newWorkload(seq)
-}
-
-// randomWorkload returns n distinct keys of 6 to 21 bytes, met in random
-// order: every key once, then as many random picks as make the sequence at
-// least 1<<16 long, all shuffled. Each string of the sequence is a copy of
-// its own, as from a decoder.
-func randomWorkload(n int) *workload {
-	r := rand.New(rand.NewPCG(uint64(n), 1))
-	keys := make([]string, n)
-	for i := range keys {
-		keys[i] = fmt.Sprintf("%0*x", 6+i%16, r.Uint64()&(1<<(4*min(6+i%16, 16))-1)|uint64(i)<<20)
-	}
-	seq := make([]string, max(n, 1<<16))
-	for i := range seq {
-		k := keys[i%n]
-		if i >= n {
-			k = keys[r.IntN(n)]
-		}
-		seq[i] = strings.Clone(k)
-	}
-	r.Shuffle(len(seq), func(i, j int) { seq[i], seq[j] = seq[j], seq[i] })
 	return newWorkload(seq)
 }
 
@@ -248,16 +195,20 @@ func newWorkload(seq []string) *workload {
 }
 
 // workloads are the real tokens and random-order scaling from 10³ to 10⁶
-// distinct keys, made on first use.
+// distinct keys (see baseline.RandomOrder), made on first use.
 var workloads = []struct {
 	name string
-	make func(b testing.TB) *workload
+	make func(tb testing.TB) *workload
 }{
 	{"tokens", tokenWorkload},
-	{"1e3", func(testing.TB) *workload { return randomWorkload(1e3) }},
-	{"1e4", func(testing.TB) *workload { return randomWorkload(1e4) }},
-	{"1e5", func(testing.TB) *workload { return randomWorkload(1e5) }},
-	{"1e6", func(testing.TB) *workload { return randomWorkload(1e6) }},
+	{"1e3", randomWorkload(1e3)},
+	{"1e4", randomWorkload(1e4)},
+	{"1e5", randomWorkload(1e5)},
+	{"1e6", randomWorkload(1e6)},
+}
+
+func randomWorkload(n int) func(testing.TB) *workload {
+	return func(testing.TB) *workload { return newWorkload(baseline.RandomOrder(n, 1<<16)) }
 }
 
 // runSeq runs op over w's sequence, serially and with RunParallel (each
@@ -304,39 +255,10 @@ func warm[R any](b *testing.B, n int, op func(i int) R) {
 	b.ResetTimer()
 }
 
-// floorTable is the least an interner's hit can cost: the hash of the
-// string, one load from a table sized for the keys, and one comparison. It
-// is a direct-mapped table of strings, so it needs no probing; a collision
-// only makes the comparison fail.
-type floorTable struct {
-	seed  maphash.Seed
-	mask  uint64
-	slots []string
-}
-
-func newFloorTable(keys []string) *floorTable {
-	size := 1
-	for size < 2*len(keys) {
-		size *= 2
-	}
-	f := &floorTable{seed: maphash.MakeSeed(), mask: uint64(size - 1), slots: make([]string, size)}
-	for _, k := range keys {
-		f.slots[maphash.String(f.seed, k)&f.mask] = strings.Clone(k)
-	}
-	return f
-}
-
-func (f *floorTable) lookup(s string) string {
-	if c := f.slots[maphash.String(f.seed, s)&f.mask]; c == s {
-		return c
-	}
-	return s
-}
-
 // BenchmarkHit compares hits of every interner of the package on the real
 // tokens and on 10³ to 10⁶ distinct keys in random order, beside a plain
 // map[string]string lookup that returns the stored string (read-only, so
-// unsynchronized also in parallel), the floor (see floorTable), and
+// unsynchronized also in parallel), the floor (see baseline.Floor), and
 // unique.Make. Every key is interned before the timer starts, and held.
 func BenchmarkHit(b *testing.B) {
 	for _, wl := range workloads {
@@ -360,10 +282,10 @@ func benchHits(b *testing.B, w *workload) {
 		held[i] = intern.String(k)
 		pins[i] = unique.Make(k)
 	}
-	floor := newFloorTable(w.distinct)
+	floor := baseline.NewFloor(w.distinct)
 	seq, seqBytes, n := w.seq, w.seqBytes, len(w.seq)
 	b.Run("impl=map", func(b *testing.B) { runSeq(b, n, func(i int) string { return m[seq[i]] }) })
-	b.Run("impl=floor", func(b *testing.B) { runSeq(b, n, func(i int) string { return floor.lookup(seq[i]) }) })
+	b.Run("impl=floor", func(b *testing.B) { runSeq(b, n, func(i int) string { return floor.Lookup(seq[i]) }) })
 	b.Run("impl=String", func(b *testing.B) { runSeq(b, n, func(i int) string { return intern.String(seq[i]) }) })
 	b.Run("impl=Bytes", func(b *testing.B) { runSeq(b, n, func(i int) string { return intern.Bytes(seqBytes[i]) }) })
 	b.Run("impl=Pool", func(b *testing.B) { runSeq(b, n, func(i int) string { return pool.String(seq[i]) }) })
@@ -373,4 +295,117 @@ func benchHits(b *testing.B, w *workload) {
 	})
 	runtime.KeepAlive(held)
 	runtime.KeepAlive(pins)
+}
+
+// BenchmarkFirstUse measures the first sight of a new string, each op
+// another 16-byte key never seen before, beside inserting it into a plain
+// map[string]string (which stores the caller's string without a copy),
+// and, for String, the first use of an interned string after a collection
+// (impl=String-after-GC: the front was emptied, the weak set has it).
+func BenchmarkFirstUse(b *testing.B) {
+	fresh := func(b *testing.B) []string {
+		b.StopTimer()
+		keys := make([]string, b.N)
+		for i := range keys {
+			keys[i] = fmt.Sprintf("first-%010d", i)
+		}
+		b.StartTimer()
+		return keys
+	}
+	b.Run("impl=map", func(b *testing.B) {
+		b.ReportAllocs()
+		keys, m := fresh(b), map[string]string{}
+		for _, k := range keys {
+			m[k] = k
+		}
+	})
+	b.Run("impl=String", func(b *testing.B) {
+		b.ReportAllocs()
+		keys := fresh(b)
+		held := make([]string, len(keys))
+		for i, k := range keys {
+			held[i] = intern.String(k)
+		}
+		b.StopTimer()
+		runtime.KeepAlive(held)
+	})
+	b.Run("impl=Pool", func(b *testing.B) {
+		b.ReportAllocs()
+		keys, p := fresh(b), intern.NewPool()
+		for _, k := range keys {
+			p.String(k)
+		}
+	})
+	b.Run("impl=Table.ID", func(b *testing.B) {
+		b.ReportAllocs()
+		keys, tab := fresh(b), new(intern.Table[string])
+		for _, k := range keys {
+			tab.ID(k)
+		}
+	})
+	b.Run("impl=String-after-GC", func(b *testing.B) {
+		b.ReportAllocs()
+		keys := fresh(b)
+		held := make([]string, len(keys))
+		for i, k := range keys {
+			held[i] = intern.String(k)
+		}
+		b.StopTimer()
+		runtime.GC()
+		b.StartTimer()
+		for _, k := range keys {
+			intern.String(k)
+		}
+		b.StopTimer()
+		runtime.KeepAlive(held)
+	})
+}
+
+// BenchmarkMostlyDistinct interns a sequence of which nine strings in ten
+// are new, as a text log's tokens may be, beside what a program does
+// without interning: copy each string (impl=copies).
+func BenchmarkMostlyDistinct(b *testing.B) {
+	seq := baseline.RandomOrder(1<<17, 1<<17+1<<17/9)
+	b.Run("impl=copies", func(b *testing.B) {
+		b.ReportAllocs()
+		var r string
+		for i := range b.N {
+			r = strings.Clone(seq[i%len(seq)])
+		}
+		keep(r)
+	})
+	b.Run("impl=String", func(b *testing.B) {
+		b.ReportAllocs()
+		var r string
+		for i := range b.N {
+			r = intern.String(seq[i%len(seq)])
+		}
+		keep(r)
+	})
+	b.Run("impl=Pool", func(b *testing.B) {
+		b.ReportAllocs()
+		p := intern.NewPool()
+		var r string
+		for i := range b.N {
+			r = p.String(seq[i%len(seq)])
+		}
+		keep(r)
+	})
+}
+
+// BenchmarkStatsHit measures what counting hits costs a Pool hit: before
+// the first Stats call (counting off, the default) and after (on).
+func BenchmarkStatsHit(b *testing.B) {
+	off, on := intern.NewPool(), intern.NewPool()
+	on.Stats()
+	for _, k := range benchKeys {
+		off.String(k)
+		on.String(k)
+	}
+	b.Run("stats=off", func(b *testing.B) {
+		run(b, func(i int) string { return off.String(benchKeys[i]) })
+	})
+	b.Run("stats=on", func(b *testing.B) {
+		run(b, func(i int) string { return on.String(benchKeys[i]) })
+	})
 }

@@ -45,14 +45,14 @@ func Len() int {
 
 // ReadStats returns the counters of the process-wide interner of [String]
 // and [Bytes], as [runtime.ReadMemStats] does for the runtime's. Entries
-// and Bytes describe the strings interned now (see [Len]). Hits and Misses
+// and Bytes describe the strings interned now (see [Len]); they take time
+// in proportion to the number of strings. Hits and Misses
 // count calls; Hits only from the first ReadStats of the process on:
 // counting them costs the hit path an atomic add, which a program that
 // never asks is spared (BenchmarkStatsHit measures both). Under concurrent use the
 // counters are read one by one, not as an atomic snapshot.
 func ReadStats() Stats {
-	entries, bytes := canon.Stats()
-	return Stats{Hits: stats.hits.sum(), Misses: stats.misses.Load(), Entries: entries, Bytes: int64(bytes)}
+	return Stats{Hits: stats.hits.sum(), Misses: stats.misses.Load(), Entries: canon.Len(), Bytes: int64(canon.Sum(metaLen))}
 }
 
 // stats are the process-wide interner's counters.

@@ -23,7 +23,7 @@ import (
 // A hit (a string used since the last collection) takes no lock and writes
 // no shared memory; the first use of a string after a collection takes a
 // lock; the first use of a new string also copies it and makes a weak
-// pointer to the copy.
+// pointer to the copy. Strings of 16 MiB or more are copied, not interned.
 func String(s string) string {
 	return lookup(s)
 }

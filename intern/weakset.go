@@ -2,7 +2,6 @@ package intern
 
 import (
 	"hash/maphash"
-	"math"
 	"strings"
 	"unsafe"
 
@@ -22,17 +21,31 @@ import (
 // garbage collection, and hold as many copies as it interned strings.
 //
 // Only misses of the front take a lock.
-var canon = weakset.Set[byte]{Hash: func(p *byte, n uint32) uint64 { return maphash.String(seed, unsafe.String(p, n)) }}
+var canon = weakset.Set[byte]{Hash: func(p *byte, meta uint32) uint64 {
+	return maphash.String(seed, unsafe.String(p, metaLen(meta)))
+}}
+
+// An entry's meta is the low byte of its string's hash, which filters a
+// probe, and the string's length, in the low 24 bits: strings of 16 MiB or
+// more are copied and not interned.
+const (
+	lenBits = 24
+	maxLen  = 1<<lenBits - 1
+)
+
+func metaOf(h uint64, n int) uint32 { return uint32(h)<<lenBits | uint32(n) }
+
+func metaLen(meta uint32) int { return int(meta & maxLen) }
 
 // canonical returns the canonical copy of s, whose hash is h, making it if
-// there is none. Strings of 4 GiB or more, whose length does not fit an
+// there is none. Strings longer than maxLen, whose length does not fit an
 // entry, are copied and not interned.
 func canonical(h uint64, s string) string {
-	if uint64(len(s)) > math.MaxUint32 {
+	if len(s) > maxLen {
 		countMiss()
 		return strings.Clone(s)
 	}
-	p, added := canon.LoadOrStore(h, uint32(len(s)),
+	p, added := canon.LoadOrStore(h, metaOf(h, len(s)),
 		func(p *byte) bool { return unsafe.String(p, len(s)) == s },
 		func() *byte { return unsafe.StringData(clone(s)) })
 	if added {

@@ -18,7 +18,8 @@ import (
 // full and shrinks below a quarter: a lookup of the set is the slow path of
 // its users, so memory matters more than the length of a probe. A probe
 // compares metas before it makes a weak pointer strong, which is the costly
-// step.
+// step: probe sequences are long in a table this full, so a meta should
+// hold bits of the hash too (intern's hold 8 beside the length).
 //
 // No entry has a cleanup of its own: after every garbage collection the set
 // is swept, and the entries whose objects were collected are removed (see
@@ -42,7 +43,6 @@ type shard[T any] struct {
 	wps   []weak.Pointer[T] // len 0 or a power of two; the zero value marks an empty slot
 	metas []uint32          // beside wps
 	n     int               // occupied slots
-	sum   uint64            // the sum of their metas
 }
 
 const (
@@ -90,7 +90,6 @@ func (s *Set[T]) LoadOrStore(h uint64, meta uint32, match func(p *T) bool, creat
 		}
 		sh.n++
 	}
-	sh.sum += uint64(meta) - uint64(sh.metas[free])
 	sh.wps[free], sh.metas[free] = weak.Make(p), meta
 	return p, true
 }
@@ -127,7 +126,7 @@ func (sh *shard[T]) find(h uint64, meta uint32, match func(*T) bool) (*T, int) {
 // alive.
 func (sh *shard[T]) resize(size int, hash func(*T, uint32) uint64) {
 	oldWps, oldMetas := sh.wps, sh.metas
-	sh.wps, sh.metas, sh.n, sh.sum = nil, nil, 0, 0
+	sh.wps, sh.metas, sh.n = nil, nil, 0
 	if size > 0 {
 		sh.wps, sh.metas = make([]weak.Pointer[T], size), make([]uint32, size)
 	}
@@ -145,7 +144,6 @@ func (sh *shard[T]) resize(size int, hash func(*T, uint32) uint64) {
 		}
 		sh.wps[i], sh.metas[i] = wp, oldMetas[j]
 		sh.n++
-		sh.sum += uint64(oldMetas[j])
 	}
 }
 
@@ -153,21 +151,32 @@ func (sh *shard[T]) resize(size int, hash func(*T, uint32) uint64) {
 // and whose entries are not removed yet: those of the last collection, until
 // its sweep.
 func (s *Set[T]) Len() int {
-	n, _ := s.Stats()
-	return n
-}
-
-// Stats returns the number of entries, as [Set.Len], and the sum of their
-// metas (for intern, the total length of its strings).
-func (s *Set[T]) Stats() (entries int, metas uint64) {
+	total := 0
 	for i := range s.shards {
 		sh := &s.shards[i]
 		sh.mu.Lock()
-		entries += sh.n
-		metas += sh.sum
+		total += sh.n
 		sh.mu.Unlock()
 	}
-	return entries, metas
+	return total
+}
+
+// Sum returns the sum of size(meta) over the entries, as [Set.Len] counts
+// them (intern sums the lengths of its strings). It takes time in
+// proportion to the size of the set.
+func (s *Set[T]) Sum(size func(meta uint32) int) int {
+	total := 0
+	for i := range s.shards {
+		sh := &s.shards[i]
+		sh.mu.Lock()
+		for j, wp := range sh.wps {
+			if wp != (weak.Pointer[T]{}) {
+				total += size(sh.metas[j])
+			}
+		}
+		sh.mu.Unlock()
+	}
+	return total
 }
 
 // sweep removes the entries whose objects are gone, one shard at a time,
