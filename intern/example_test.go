@@ -36,6 +36,7 @@ func ExampleBytes() {
 
 func ExamplePool() {
 	p := intern.NewPool(intern.WithMaxLen(64))
+	p.Stats() // hits are counted from the first call of Stats on
 	for _, field := range strings.Fields("GET /a GET /b GET /a") {
 		p.String(field)
 	}
@@ -46,7 +47,7 @@ func ExamplePool() {
 	}
 	// Output:
 	// 3
-	// {Hits:3 Misses:3 Entries:3 Bytes:7}
+	// entries=3 bytes=7 hits=3 misses=3
 	// pooled: /b
 }
 

@@ -1,117 +1,134 @@
 package intern
 
 import (
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/seed5da3ae9a/flyweight/internal/weakset"
 )
 
-// The front is a small two-way set-associative cache of canonical strings in
-// front of the weak set (canonical), whose lookup takes a lock and derefs a
-// weak pointer. A front hit is one hash (shared with the weak set), a few
-// atomic loads from one cache line, and one string comparison, and writes
-// no shared memory, so hits scale across cores (BenchmarkStringHit runs
-// them serially and in parallel beside unique.Make):
+// The front is a strong cache of the canonical strings used since the last
+// garbage collection, in front of the weak set (canonical), whose lookups
+// take a lock and make a weak pointer strong. A front hit is one hash
+// (shared with the weak set), two atomic loads from one slot, and one
+// string comparison, and writes no shared memory, so hits scale across
+// cores (BenchmarkHit runs them serially and in parallel beside a plain
+// map):
 //
-//   - A slot holds a string as its data pointer and length, published with a
-//     sequence number (a seqlock): a reader that sees the same even number
-//     before and after loading the pointer has a consistent pair. Storing a
-//     string in a slot allocates nothing, so a refill after a miss does not
-//     either: Bytes stays allocation-free for any string that is interned.
-//   - Two ways per set: a string that shares its set with one other hot
-//     string still hits. A miss puts the new string in way 0 and moves the
-//     old way 0 to way 1, so the two most recently missed strings stay.
-//   - The pointer in a slot is strong, so retention is bounded twice: at most
-//     2*frontSets strings of at most frontMaxLen bytes, and only until the
-//     next garbage collection, when a cleanup empties the front (sync.Pool
-//     drops its caches the same way). Strings still in use are refilled from
-//     the weak set on their next miss; the others die with their last user.
-const (
-	frontSets   = 1 << 13 // 8192 sets of 2 ways of 16-byte slots: 256 KiB
-	frontMaxLen = 256     // longer strings go straight to the weak set
-)
-
-// A frontSlot is empty (a nil data pointer) or holds a string.
-type frontSlot struct {
-	// state is the sequence number (odd while a store is in progress) in
-	// the high 32 bits and the length of the string in the low 32.
-	state atomic.Uint64
-	data  atomic.Pointer[byte]
+//   - The front is an open-addressing table with linear probing. A slot
+//     holds a string as its data pointer and, in one word, the top half of
+//     its hash (the tag, which also gives its home slot) and its length. A
+//     slot is written once, while empty: the word first, then the pointer,
+//     so a reader that loads a non-nil pointer and then the word has a
+//     consistent pair.
+//   - It grows with the hot set: once three quarters full, it is rebuilt at
+//     twice the size from its slots alone (no string is read or hashed), off
+//     to the side, and published with one atomic store. A reader still on
+//     the old table may miss a string added since, and takes the slow path,
+//     which finds it.
+//   - Its pointers are strong, so retention is bounded by the collector:
+//     after every garbage collection the front is replaced by an empty one
+//     (sync.Pool drops its caches the same way), sized for as many strings
+//     as the last one held, so that refilling it allocates nothing unless
+//     the hot set grows. A string dropped by its last user is therefore
+//     kept until the first collection after its last use, and freed by the
+//     collection after that. Strings still in use are refilled from the weak
+//     set at their next miss; the others die with their last user.
+//     Replacing the table, rather than clearing its slots in place, is what
+//     lets a slot be written only once: a reader that holds the old table
+//     keeps it alive and consistent.
+//
+// Between two collections the front costs one 16-byte slot per string used
+// in that time, at a load of three eighths to three quarters; it holds
+// nothing when the process is idle.
+type frontTable struct {
+	mask  uint64
+	slots []frontSlot
+	n     int // slots in use; guarded by frontMu
 }
 
-type frontSet [2]frontSlot
+type frontSlot struct {
+	meta atomic.Uint64        // tag<<32 | length, written before data
+	data atomic.Pointer[byte] // nil while the slot is empty
+}
+
+const minFront = 16 // slots of the smallest front
 
 var (
-	front      [frontSets]frontSet
-	frontReset sync.Once
+	front     atomic.Pointer[frontTable]
+	frontMu   sync.Mutex // serializes the writers of the front
+	frontOnce sync.Once
 )
 
-// load returns the string in sl, or false if sl is empty or being written.
-func (sl *frontSlot) load() (string, bool) {
-	st := sl.state.Load()
-	p := sl.data.Load()
-	if p == nil || st>>32&1 != 0 || sl.state.Load() != st {
-		return "", false
+func init() { front.Store(newFront(0)) }
+
+// newFront returns an empty front with room for n strings below three
+// quarters of its slots.
+func newFront(n int) *frontTable {
+	size := minFront
+	for size*3 < n*4 {
+		size *= 2
 	}
-	return unsafe.String(p, int(uint32(st))), true
+	return &frontTable{mask: uint64(size - 1), slots: make([]frontSlot, size)}
 }
 
-// store puts v (a canonical string, or "" to empty sl) into sl, unless
-// another store to sl is in progress: the front is a cache, and losing one
-// refill costs only a later miss.
-func (sl *frontSlot) store(v string) {
-	st := sl.state.Load()
-	if st>>32&1 != 0 || !sl.state.CompareAndSwap(st, st+1<<32) {
-		return
-	}
-	var p *byte // nil for ""
-	if len(v) > 0 {
-		p = unsafe.StringData(v)
-	}
-	sl.data.Store(p)
-	sl.state.Store((st>>32+2)<<32 | uint64(len(v)))
-}
-
-// find returns the string equal to s in set, if it holds one.
-func (set *frontSet) find(s string) (string, bool) {
-	for i := range set {
-		if v, ok := set[i].load(); ok && v == s {
-			return v, true
+// find returns the string equal to s, whose hash is h, if the table holds
+// one.
+func (t *frontTable) find(h uint64, s string) (string, bool) {
+	want := h>>32<<32 | uint64(len(s))
+	for i := h >> 32 & t.mask; ; i = (i + 1) & t.mask {
+		sl := &t.slots[i]
+		p := sl.data.Load()
+		if p == nil {
+			return "", false
 		}
-	}
-	return "", false
-}
-
-// put makes v the most recently missed string of set.
-func (set *frontSet) put(v string) {
-	if old, ok := set[0].load(); ok {
-		set[1].store(old)
-	}
-	set[0].store(v)
-	frontReset.Do(resetFrontAfterEachGC)
-}
-
-// gcSentinel has a pointer field so that it is never a tiny (batched)
-// allocation, whose cleanup might never run.
-type gcSentinel struct{ _ *byte }
-
-// resetFrontAfterEachGC attaches to an unreachable sentinel a cleanup that
-// empties the front and re-arms itself, so the front is emptied after every
-// garbage collection for the rest of the process.
-func resetFrontAfterEachGC() {
-	runtime.AddCleanup(new(gcSentinel), func(struct{}) {
-		resetFront()
-		resetFrontAfterEachGC()
-	}, struct{}{})
-}
-
-func resetFront() {
-	for i := range front {
-		for j := range front[i] {
-			if front[i][j].data.Load() != nil {
-				front[i][j].store("")
+		if sl.meta.Load() == want {
+			if v := unsafe.String(p, len(s)); v == s {
+				return v, true
 			}
 		}
 	}
+}
+
+// put stores v, whose hash is h, in a free slot. The caller holds frontMu
+// and has made room.
+func (t *frontTable) put(meta uint64, p *byte) {
+	i := meta >> 32 & t.mask
+	for t.slots[i].data.Load() != nil {
+		i = (i + 1) & t.mask
+	}
+	t.slots[i].meta.Store(meta)
+	t.slots[i].data.Store(p)
+	t.n++
+}
+
+// remember adds v, a canonical string whose hash is h, to the front.
+func remember(h uint64, v string) {
+	frontOnce.Do(func() { weakset.AfterEachGC(resetFront) })
+	frontMu.Lock()
+	defer frontMu.Unlock()
+	t := front.Load()
+	if _, ok := t.find(h, v); ok {
+		return // another goroutine remembered it first
+	}
+	if (t.n+1)*4 > len(t.slots)*3 {
+		old := t
+		t = &frontTable{mask: 2*old.mask + 1, slots: make([]frontSlot, 2*len(old.slots))}
+		for i := range old.slots {
+			if p := old.slots[i].data.Load(); p != nil {
+				t.put(old.slots[i].meta.Load(), p)
+			}
+		}
+		front.Store(t)
+	}
+	t.put(h>>32<<32|uint64(len(v)), unsafe.StringData(v))
+}
+
+// resetFront replaces the front by an empty one sized for what it held. It
+// runs after every garbage collection.
+func resetFront() {
+	frontMu.Lock()
+	defer frontMu.Unlock()
+	front.Store(newFront(front.Load().n))
 }

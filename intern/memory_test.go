@@ -2,6 +2,11 @@ package intern_test
 
 import (
 	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 	"unique"
 
@@ -11,8 +16,9 @@ import (
 	"github.com/seed5da3ae9a/flyweight/internal/memsize"
 )
 
-// memEntries distinct strings of 16 bytes each are interned by every
-// memory case.
+// memEntries distinct strings of 16 bytes each are the keys of the "1e5"
+// memory cases; the "tokens" cases intern the distinct real tokens of
+// tokenWorkload.
 const memEntries = 100_000
 
 var memKeys = func() []string {
@@ -23,97 +29,179 @@ var memKeys = func() []string {
 	return keys
 }()
 
-// memoryCases measure the live heap each interner retains per distinct
-// string, string bytes included. held is what the caller's slice of results
-// costs per entry (8 bytes a handle, 16 a string header); it is subtracted,
-// so that each figure is what the interner itself retains.
+// memoryCases measure the memory each interner retains per distinct
+// string, string bytes and the runtime's own records included. held is what
+// the caller's slice of results costs per entry (8 bytes a handle, 16 a
+// string header); it is subtracted, so that each figure is what the
+// interner itself retains (for "copies", what one plain copy of each string
+// costs). Each interner gets its own copy of each string, as from a
+// decoder.
 var memoryCases = []struct {
 	name  string
 	held  int
-	build func() any
+	build func(keys []string) any
 }{
-	{"Pool", 0, func() any {
+	{"copies", 16, func(keys []string) any {
+		ss := make([]string, len(keys))
+		for i, k := range keys {
+			ss[i] = strings.Clone(k)
+		}
+		return ss
+	}},
+	{"map", 0, func(keys []string) any {
+		m := map[string]string{}
+		for _, k := range keys {
+			k = strings.Clone(k)
+			m[k] = k
+		}
+		return m
+	}},
+	{"mutex-map", 0, func(keys []string) any {
+		m := baseline.NewMutexInterner()
+		for _, k := range keys {
+			m.String(strings.Clone(k))
+		}
+		return m
+	}},
+	{"Pool", 0, func(keys []string) any {
 		p := intern.NewPool()
-		for _, k := range memKeys {
+		for _, k := range keys {
 			p.String(k)
 		}
 		return p
 	}},
-	{"Table", 0, func() any {
+	{"Table", 0, func(keys []string) any {
 		tab := new(intern.Table[string])
-		for _, k := range memKeys {
+		for _, k := range keys {
 			tab.ID(k)
 		}
 		return tab
 	}},
-	{"mutex-map", 0, func() any {
-		m := baseline.NewMutexInterner()
-		for _, k := range memKeys {
-			m.String(string([]byte(k)))
-		}
-		return m
-	}},
-	{"sync.Map", 0, func() any {
-		var m baseline.SyncMapInterner
-		for _, k := range memKeys {
-			m.String(string([]byte(k)))
-		}
-		return &m
-	}},
-	{"unique.Make", 8, func() any { // handles held: the entries stay
-		hs := make([]unique.Handle[string], memEntries)
-		for i, k := range memKeys {
-			hs[i] = unique.Make(k)
-		}
-		return hs
-	}},
 	// String's entries live while their strings do: holding the results
 	// keeps the entries, whose cost is measured here beside the bytes.
-	{"intern.String", 16, func() any {
-		ss := make([]string, memEntries)
-		for i, k := range memKeys {
+	{"String", 16, func(keys []string) any {
+		ss := make([]string, len(keys))
+		for i, k := range keys {
 			ss[i] = intern.String(k)
 		}
 		return ss
 	}},
+	{"unique.Make", 8, func(keys []string) any { // handles held: the entries stay
+		hs := make([]unique.Handle[string], len(keys))
+		for i, k := range keys {
+			hs[i] = unique.Make(k)
+		}
+		return hs
+	}},
 }
 
-func measureEntries(name string) float64 {
+// memoryCaseEnv names the case that a child process of the test binary
+// measures (see measureInChild).
+const memoryCaseEnv = "FLYWEIGHT_INTERN_MEMORY_CASE"
+
+// TestMemoryCase is the child's side of measureInChild: with memoryCaseEnv
+// set to "keys/case", it measures that case and prints its bytes per
+// entry. Without it, it skips.
+func TestMemoryCase(t *testing.T) {
+	spec := os.Getenv(memoryCaseEnv)
+	if spec == "" {
+		t.Skip("measures one memory case in a child process of TestBytesPerEntry and BenchmarkMemory")
+	}
+	keysName, caseName, _ := strings.Cut(spec, "/")
+	keys := memKeys
+	if keysName == "tokens" {
+		keys = tokenWorkload(t).distinct
+	}
 	for _, c := range memoryCases {
-		if c.name == name {
-			return memsize.PerObject(memEntries, c.build) - float64(c.held)
+		if c.name == caseName {
+			fmt.Printf("bytes-per-entry: %f\n", perEntryWithRecords(keys, c.build)-float64(c.held))
+			return
 		}
 	}
-	panic("no memory case " + name)
+	t.Fatalf("no memory case %q", caseName)
+}
+
+// perEntryWithRecords returns the memory that build retains per key: the
+// live heap, as internal/memsize measures it, plus the growth of the memory
+// the runtime keeps for its own records, outside the heap (MemStats.OtherSys:
+// the records of weak pointers and cleanups, among others) and for the
+// collector's metadata (MemStats.GCSys).
+func perEntryWithRecords(keys []string, build func([]string) any) float64 {
+	var before, after runtime.MemStats
+	live := memsize.Live(func() any {
+		runtime.ReadMemStats(&before)
+		return build(keys)
+	})
+	runtime.ReadMemStats(&after)
+	records := int64(after.OtherSys+after.GCSys) - int64(before.OtherSys+before.GCSys)
+	return float64(live+records) / float64(len(keys))
+}
+
+// measureInChild measures a memory case in a fresh process of the test
+// binary: the runtime reuses the records that earlier cases freed, which
+// would hide a later case's in the same process.
+func measureInChild(tb testing.TB, keys, name string) float64 {
+	tb.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestMemoryCase$", "-test.count=1")
+	cmd.Env = append(os.Environ(), memoryCaseEnv+"="+keys+"/"+name)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		tb.Fatalf("measuring %s/%s: %v\n%s", keys, name, err, out)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if v, ok := strings.CutPrefix(line, "bytes-per-entry: "); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			return f
+		}
+	}
+	tb.Skipf("measuring %s/%s: %s", keys, name, out)
+	return 0
 }
 
 func skipMemory(tb testing.TB) {
 	gctest.SkipIfRace(tb)
 	gctest.SkipIfCheckingFinalizers(tb, "checks each of unique's 10⁵ cleanups at every GC")
+	if testing.Short() {
+		tb.Skip("measures in child processes; skipped in -short mode")
+	}
 }
 
-// TestBytesPerEntry holds Pool to its budget of 100 bytes per distinct
-// string beyond the string's own 16, and String to retaining no more per
-// string held than unique.Make per handle held. BenchmarkMemory reports
-// every figure.
+// TestBytesPerEntry bounds the memory per distinct string, the runtime's
+// records included, on the real tokens and on 10⁵ 16-byte keys: String
+// retains at most half again as much as Pool, and Pool and Table at most
+// what a map[string]string does. BenchmarkMemory reports every figure.
 func TestBytesPerEntry(t *testing.T) {
 	skipMemory(t)
-	if pool := measureEntries("Pool"); pool-16 > 100 {
-		t.Errorf("Pool retains %.1f bytes per entry beyond the string's 16; the budget is 100", pool-16)
-	}
-	if s, u := measureEntries("intern.String"), measureEntries("unique.Make"); s > u {
-		t.Errorf("String retains %.1f bytes per string held, more than unique.Make's %.1f per handle held", s, u)
+	for _, keys := range []string{"tokens", "1e5"} {
+		got := map[string]float64{}
+		for _, name := range []string{"map", "Pool", "Table", "String"} {
+			got[name] = measureInChild(t, keys, name)
+		}
+		t.Logf("%s: %v", keys, got)
+		if got["String"] > 1.5*got["Pool"] {
+			t.Errorf("%s: String retains %.1f bytes per entry, more than 1.5× Pool's %.1f", keys, got["String"], got["Pool"])
+		}
+		for _, name := range []string{"Pool", "Table"} {
+			if got[name] > got["map"] {
+				t.Errorf("%s: %s retains %.1f bytes per entry, more than a map's %.1f", keys, name, got[name], got["map"])
+			}
+		}
 	}
 }
 
-// BenchmarkMemory reports the bytes per distinct 16-byte string (B/entry)
-// of every interner, from one measurement of 10⁵ strings per case; run it
-// with -benchtime=1x.
+// BenchmarkMemory reports the bytes per distinct string (B/entry) of every
+// interner, the runtime's records included, each from one measurement in a
+// child process; run it with -benchtime=1x.
 func BenchmarkMemory(b *testing.B) {
 	skipMemory(b)
-	for _, c := range memoryCases {
-		b.Run("impl="+c.name, func(b *testing.B) {
-			gctest.Measure(b, "B/entry", func() float64 { return measureEntries(c.name) })
-		})
+	for _, keys := range []string{"tokens", "1e5"} {
+		for _, c := range memoryCases {
+			b.Run("keys="+keys+"/impl="+c.name, func(b *testing.B) {
+				gctest.Measure(b, "B/entry", func() float64 { return measureInChild(b, keys, c.name) })
+			})
+		}
 	}
 }

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"unsafe"
-
-	"github.com/seed5da3ae9a/flyweight/internal/stripe"
 )
 
 // A Pool is a strong, scoped string interner: the first copy of each distinct
@@ -15,8 +13,9 @@ import (
 // until the pool itself becomes unreachable, when the pool and every string
 // only it holds are collected together. There is no global registration.
 //
-// Lookups take no lock and write no shared memory but striped hit counters,
-// so hits scale across cores; inserts are serialized. Each distinct string
+// Lookups take no lock and write no shared memory (hits are counted, in
+// striped counters, only once [Pool.Stats] has been called), so hits scale
+// across cores; inserts are serialized. Each distinct string
 // costs its bytes, a string header in a segmented value array, and a slot
 // of an index kept between three eighths and three quarters full
 // (BenchmarkMemory reports the bytes per string beside a map's, and
@@ -33,19 +32,7 @@ type Pool struct {
 	limited bool // whether maxLen applies
 	bytes   atomic.Int64
 	misses  atomic.Uint64
-	hits    [hitStripes]hitCounter
-}
-
-// Hits are counted in hitStripes counters, each on its own cache line, so
-// that goroutines hitting the pool at once rarely write the same line (see
-// internal/stripe); a fixed count, rather than one per CPU, keeps the zero
-// Pool ready to use at the price of eight cache lines. Misses are rare and
-// counted in one counter.
-const hitStripes = 8
-
-type hitCounter struct {
-	n atomic.Uint64
-	_ [stripe.CacheLine - 8]byte
+	hits    hitCounters
 }
 
 // An Option configures a [Pool] made by [NewPool]. The zero Option changes
@@ -86,7 +73,7 @@ func (p *Pool) String(s string) string {
 	}
 	h := maphash.String(seed, s)
 	if id, have := p.set.find(h, s); id != 0 {
-		p.countHit()
+		p.hits.add()
 		return have
 	}
 	return p.add(h, s)
@@ -108,14 +95,9 @@ func (p *Pool) add(h uint64, s string) string {
 		p.bytes.Add(int64(len(s)))
 		p.misses.Add(1)
 	} else {
-		p.countHit() // another goroutine added it first
+		p.hits.add() // another goroutine added it first
 	}
 	return p.set.at(id)
-}
-
-// countHit adds one to the hit counter of the calling goroutine's stripe.
-func (p *Pool) countHit() {
-	p.hits[stripe.Index(hitStripes)].n.Add(1)
 }
 
 // Lookup returns the pool's copy of s and true if the pool holds s, or ""
@@ -132,21 +114,8 @@ func (p *Pool) Len() int {
 	return p.set.len()
 }
 
-// Stats describes a [Pool]'s use. Every call of [Pool.String] or
-// [Pool.Bytes] counts as one hit or one miss.
-type Stats struct {
-	Hits    uint64 // calls answered with a string already in the pool
-	Misses  uint64 // calls that added a string, or returned a copy longer than the limit
-	Entries int    // distinct strings in the pool, as Len
-	Bytes   int64  // total length of those strings: the string data the pool retains
-}
-
 // Stats returns the pool's counters. Under concurrent use they are read one
 // by one, not as an atomic snapshot.
 func (p *Pool) Stats() Stats {
-	var hits uint64
-	for i := range p.hits {
-		hits += p.hits[i].n.Load()
-	}
-	return Stats{Hits: hits, Misses: p.misses.Load(), Entries: p.Len(), Bytes: p.bytes.Load()}
+	return Stats{Hits: p.hits.sum(), Misses: p.misses.Load(), Entries: p.Len(), Bytes: p.bytes.Load()}
 }

@@ -59,6 +59,7 @@ func TestPoolModel(t *testing.T) {
 		} else {
 			p = new(intern.Pool) // the zero Pool is ready to use
 		}
+		p.Stats() // hits are counted from the first Stats on
 		t.Repeat(map[string]func(*rapid.T){
 			"String": func(t *rapid.T) {
 				s := key.Draw(t, "s")
@@ -102,6 +103,7 @@ func TestPoolModel(t *testing.T) {
 func TestPoolConcurrentProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		p := intern.NewPool(intern.WithMaxLen(30))
+		p.Stats() // hits are counted from the first Stats on
 		work := rapid.SliceOfN(rapid.SliceOfN(key, 1, 50), 2, 6).Draw(t, "work")
 		results := make([][]string, len(work))
 		var wg sync.WaitGroup

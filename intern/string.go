@@ -12,11 +12,18 @@ import (
 //
 // It is weak: an entry lives exactly as long as its bytes do, that is while
 // some string returned for it is reachable (a substring of it included), and
-// is removed by a cleanup once none is. The only strong references String
-// keeps are those of a small front cache of recently used strings, which is
-// emptied at every garbage collection; see front and canonical for the
-// design. For a strong, scoped interner use [Pool]; for values other than
-// strings, [Value].
+// is removed after the garbage collection that reclaims them. The only strong
+// references String keeps are those of its front, a cache of the strings
+// used since the last garbage collection, which is emptied at each one: a
+// string nobody uses any more is freed by the second collection after its
+// last use at the latest. See front and canonical for the design. For a
+// strong, scoped interner use [Pool]; for values other than strings,
+// [Value].
+//
+// A hit (a string used since the last collection) takes no lock and writes
+// no shared memory; the first use of a string after a collection takes a
+// lock; the first use of a new string also copies it and makes a weak
+// pointer to the copy. Strings of 16 MiB or more are copied, not interned.
 func String(s string) string {
 	return lookup(s)
 }
@@ -36,14 +43,17 @@ func lookup(s string) string {
 		return ""
 	}
 	h := maphash.String(seed, s)
-	if len(s) > frontMaxLen {
-		return canonical(h, s)
-	}
-	set := &front[h&(frontSets-1)]
-	if v, ok := set.find(s); ok {
+	if v, ok := front.Load().find(h, s); ok {
+		countHit()
 		return v
 	}
+	return miss(h, s)
+}
+
+// miss finds or makes the canonical copy of s, whose hash is h, and puts it
+// in the front.
+func miss(h uint64, s string) string {
 	v := canonical(h, s)
-	set.put(v)
+	remember(h, v)
 	return v
 }

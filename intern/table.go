@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"iter"
 	"reflect"
+	"strings"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/seed5da3ae9a/flyweight/internal/typecheck"
 )
@@ -38,39 +40,121 @@ type Sym uint32
 // [Table.UnmarshalJSON]).
 type Table[T comparable] struct {
 	set set[T]
-	// ifaces caches typecheck.HoldsInterfaces(T), which decides whether ID
-	// and Lookup check v's comparability (see checkComparable): 0 until
-	// known, then 1 (T holds no interface) or 2. Asking reflect on every
-	// call would add its cost to every hit (BenchmarkTable/op=ID measures
-	// a hit).
-	ifaces atomic.Uint32
+	// kind caches what ID and Lookup need to know of T: 0 until known,
+	// then kindPlain, kindInterfaces (T can hold an interface, so ID and
+	// Lookup check v's comparability, see checkComparable) or kindString
+	// (T's underlying type is string, so IDBytes and LookupBytes can look
+	// up a []byte). Asking reflect on every call would add its cost to
+	// every hit (BenchmarkTable/op=ID measures a hit).
+	kind atomic.Uint32
+
+	hits   hitCounters
+	misses atomic.Uint64
+	bytes  atomic.Int64 // total length of the values, for a T of kind string
+}
+
+const (
+	kindPlain = 1 + iota
+	kindInterfaces
+	kindString
+)
+
+// typeKind returns t.kind, working it out on first use.
+func (t *Table[T]) typeKind() uint32 {
+	k := t.kind.Load()
+	if k == 0 {
+		switch typ := reflect.TypeFor[T](); {
+		case typ.Kind() == reflect.String:
+			k = kindString
+		case typecheck.HoldsInterfaces(typ):
+			k = kindInterfaces
+		default:
+			k = kindPlain
+		}
+		t.kind.Store(k)
+	}
+	return k
 }
 
 // check panics, naming fn, if v holds an incomparable value behind an
 // interface.
 func (t *Table[T]) check(fn string, v T) {
-	k := t.ifaces.Load()
-	if k == 0 {
-		k = 1
-		if typecheck.HoldsInterfaces(reflect.TypeFor[T]()) {
-			k = 2
-		}
-		t.ifaces.Store(k)
-	}
-	if k == 2 {
+	if t.typeKind() == kindInterfaces {
 		checkComparable(fn, v)
 	}
 }
 
-// ID returns the Sym of v, issuing the next one if v is new to the table.
+// ID returns the Sym of v, assigning the next one if v is new to the table.
 func (t *Table[T]) ID(v T) Sym {
 	t.check("Table.ID", v)
 	h := hash(v)
 	if id, _ := t.set.find(h, v); id != 0 {
+		t.hits.add()
 		return Sym(id)
 	}
-	id, _ := t.set.insert(h, stored(v))
+	return t.add(h, v)
+}
+
+// add assigns v, whose hash is h, its Sym, unless another goroutine did
+// first.
+func (t *Table[T]) add(h uint64, v T) Sym {
+	id, added := t.set.insert(h, stored(v))
+	if !added {
+		t.hits.add()
+		return Sym(id)
+	}
+	t.countAdded(v)
 	return Sym(id)
+}
+
+// countAdded counts v, just added, in the table's Stats.
+func (t *Table[T]) countAdded(v T) {
+	t.misses.Add(1)
+	if t.typeKind() == kindString {
+		t.bytes.Add(int64(len(*(*string)(unsafe.Pointer(&v)))))
+	}
+}
+
+// IDBytes is [Table.ID] of string(b), for a Table whose values are strings
+// (T's underlying type is string): it does not allocate when the table
+// holds string(b) already, and the table never keeps b's memory. It panics
+// for any other T.
+func (t *Table[T]) IDBytes(b []byte) Sym {
+	v := t.bytesValue("Table.IDBytes", b)
+	h := hash(v)
+	if id, _ := t.set.find(h, v); id != 0 {
+		t.hits.add()
+		return Sym(id)
+	}
+	return t.add(h, v) // stored copies v, which is b's memory
+}
+
+// LookupBytes is [Table.Lookup] of string(b), for a Table whose values are
+// strings: it never allocates and never assigns a Sym. It panics for any
+// other T.
+func (t *Table[T]) LookupBytes(b []byte) (Sym, bool) {
+	v := t.bytesValue("Table.LookupBytes", b)
+	id, _ := t.set.find(hash(v), v)
+	return Sym(id), id != 0
+}
+
+// bytesValue returns b's memory as a T, whose underlying type is string, to
+// look up and compare only; it panics, naming fn, for any other T.
+func (t *Table[T]) bytesValue(fn string, b []byte) T {
+	if t.typeKind() != kindString {
+		panic(fmt.Sprintf("intern: %s on a Table[%v], whose values are not strings", fn, reflect.TypeFor[T]()))
+	}
+	s := unsafe.String(unsafe.SliceData(b), len(b))
+	return *(*T)(unsafe.Pointer(&s))
+}
+
+// Stats returns the table's counters: every call of [Table.ID] or
+// [Table.IDBytes] counts as a hit or a miss (one that assigned a Sym);
+// Bytes is the total length of the values for a Table of strings, and 0
+// for any other. Under concurrent use the counters are read one by one,
+// not as an atomic snapshot.
+func (t *Table[T]) Stats() Stats {
+	return Stats{Hits: t.hits.sum(), Misses: t.misses.Load(), Entries: t.Len(), Bytes: t.bytes.Load()}
 }
 
 // Lookup returns the Sym of v and true, or 0 and false if v is not in the
@@ -117,12 +201,15 @@ func (t *Table[T]) All() iter.Seq2[Sym, T] {
 	}
 }
 
-// stored returns the copy of v that a Table keeps: v itself if T holds no
-// pointers (it cannot alias anything), else its canonical copy, in which
-// every string is cloned. Pointer-free values must not go through
+// stored returns the copy of v that a Table keeps: a plain copy of a
+// string, v itself if T holds no pointers (it cannot alias anything), else
+// its canonical copy, in which every string is cloned. Pointer-free values must not go through
 // unique.Make: a small one lands in a tiny block that may never be freed,
 // which GODEBUG=checkfinalizers=1 reports as a fatal error.
 func stored[T comparable](v T) T {
+	if s, ok := any(v).(string); ok {
+		return any(strings.Clone(s)).(T) // a plain copy: nothing to share through unique
+	}
 	if typecheck.HasPointers(reflect.TypeFor[T]()) {
 		return Value(v)
 	}

@@ -129,6 +129,7 @@ func (t *Table[T]) UnmarshalJSON(data []byte) error {
 	}
 	for _, v := range add {
 		t.set.addLocked(hash(v), v)
+		t.countAdded(v)
 	}
 	return nil
 }

@@ -23,12 +23,20 @@ type registry[K comparable] struct {
 
 var registries sync.Map // reflect.Type -> *registry[K]
 
+// newRegistry returns an empty registry; a schema's hash is kept in the
+// schema, and the low half of it is the meta of its entry.
+func newRegistry[K comparable]() *registry[K] {
+	r := new(registry[K])
+	r.schemas.Hash = func(s *Schema[K], _ uint32) uint64 { return s.hash }
+	return r
+}
+
 func registryFor[K comparable]() *registry[K] {
 	t := reflect.TypeFor[K]()
 	if r, ok := registries.Load(t); ok {
 		return r.(*registry[K])
 	}
-	r, _ := registries.LoadOrStore(t, new(registry[K]))
+	r, _ := registries.LoadOrStore(t, newRegistry[K]())
 	return r.(*registry[K])
 }
 
@@ -53,15 +61,15 @@ func (r *registry[K]) sequence(keys []K) *Schema[K] {
 	for _, k := range keys {
 		h = chainHash(h, k)
 	}
-	s, _ := r.schemas.LoadOrStore(h,
-		func(s *Schema[K], _ int) bool { return slices.Equal(s.keys(), keys) },
-		func() (*Schema[K], int) {
+	s, _ := r.schemas.LoadOrStore(h, uint32(h),
+		func(s *Schema[K]) bool { return slices.Equal(s.keys(), keys) },
+		func() *Schema[K] {
 			f, dup := keyindex.NewFamily(slices.Clone(keys))
 			if dup >= 0 {
 				panic(fmt.Sprintf("slotdict: duplicate key %#v in schema", keys[dup]))
 			}
 			f.Own(0)
-			return newView(f, len(keys), h), 0
+			return newView(f, len(keys), h)
 		})
 	return s
 }
@@ -72,8 +80,8 @@ func (r *registry[K]) sequence(keys []K) *Schema[K] {
 func (r *registry[K]) extend(s *Schema[K], k K) *Schema[K] {
 	n := s.Len()
 	h := chainHash(s.hash, k)
-	t, _ := r.schemas.LoadOrStore(h,
-		func(t *Schema[K], _ int) bool {
+	t, _ := r.schemas.LoadOrStore(h, uint32(h),
+		func(t *Schema[K]) bool {
 			keys := t.keys()
 			if len(keys) != n+1 || keys[n] != k {
 				return false
@@ -82,13 +90,13 @@ func (r *registry[K]) extend(s *Schema[K], k K) *Schema[K] {
 			f := t.family()
 			return f != nil && f == s.family() || slices.Equal(keys[:n], s.keys())
 		},
-		func() (*Schema[K], int) {
+		func() *Schema[K] {
 			if f := s.family(); f != nil {
 				if x, ok := f.Extend(n, k); ok {
 					t := &Schema[K]{index: x, hash: h}
 					t.tip.Store(f)
 					s.demote(f)
-					return t, 0
+					return t
 				}
 			}
 			// A longer view exists, with another key after s's: branch
@@ -99,7 +107,7 @@ func (r *registry[K]) extend(s *Schema[K], k K) *Schema[K] {
 			keys[n] = k
 			f, _ := keyindex.NewFamily(keys)
 			f.Own(n)
-			return newView(f, n+1, h), 0
+			return newView(f, n+1, h)
 		})
 	return t
 }

@@ -23,13 +23,19 @@ type object struct {
 // one hash are exercised.
 func hash(key int) uint64 { return uint64(key/2+1) * 0x9E3779B97F4A7C15 }
 
+// newSet returns a set of objects whose meta is their key's parity, so
+// that metas both match and filter.
+func newSet() *weakset.Set[object] {
+	return &weakset.Set[object]{Hash: func(p *object, _ uint32) uint64 { return hash(p.key) }}
+}
+
 func store(s *weakset.Set[object], key int) (*object, bool) {
-	return s.LoadOrStore(hash(key), func(p *object, size int) bool { return p.key == key && size == key },
-		func() (*object, int) { return &object{key: key}, key })
+	return s.LoadOrStore(hash(key), uint32(key%2), func(p *object) bool { return p.key == key },
+		func() *object { return &object{key: key} })
 }
 
 func load(s *weakset.Set[object], key int) *object {
-	return s.Load(hash(key), func(p *object, size int) bool { return p.key == key && size == key })
+	return s.Load(hash(key), uint32(key%2), func(p *object) bool { return p.key == key })
 }
 
 // TestModel checks the set against a map of the objects the test holds:
@@ -38,13 +44,13 @@ func load(s *weakset.Set[object], key int) *object {
 // been collected, and makes a new object otherwise.
 func TestModel(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		var s weakset.Set[object]
+		s := newSet()
 		held := map[int]*object{}
 		dropped := map[int]weak.Pointer[object]{}
 		t.Repeat(map[string]func(*rapid.T){
 			"store": func(t *rapid.T) {
 				key := rapid.IntRange(0, 20).Draw(t, "key")
-				p, stored := store(&s, key)
+				p, stored := store(s, key)
 				if want, ok := held[key]; ok {
 					if stored || p != want {
 						t.Fatalf("store(%d) = %p, %v; want the held %p", key, p, stored, want)
@@ -71,7 +77,7 @@ func TestModel(t *testing.T) {
 			},
 			"": func(t *rapid.T) {
 				for key := range 21 {
-					p := load(&s, key)
+					p := load(s, key)
 					if want, ok := held[key]; ok && p != want {
 						t.Fatalf("load(%d) = %p, want the held %p", key, p, want)
 					}
@@ -86,15 +92,15 @@ func TestModel(t *testing.T) {
 }
 
 func TestEntriesOfCollectedObjectsAreRemoved(t *testing.T) {
-	var s weakset.Set[object]
+	s := newSet()
 	for key := range 1000 {
-		store(&s, key)
+		store(s, key)
 	}
 	gctest.Until(t, "the entries of 1000 collected objects to go", func() bool { return s.Len() == 0 })
 }
 
 func TestConcurrentStoresMakeOneObjectPerKey(t *testing.T) {
-	var s weakset.Set[object]
+	s := newSet()
 	const workers, keys = 8, 200
 	got := make([][]*object, workers)
 	var wg sync.WaitGroup
@@ -104,7 +110,7 @@ func TestConcurrentStoresMakeOneObjectPerKey(t *testing.T) {
 			defer wg.Done()
 			got[w] = make([]*object, keys)
 			for key := range keys {
-				got[w][key], _ = store(&s, key)
+				got[w][key], _ = store(s, key)
 			}
 		}()
 	}
@@ -128,7 +134,7 @@ func TestMapsShrinkOnceTheirEntriesGo(t *testing.T) {
 	gctest.SkipIfCheckingFinalizers(t, "checks each of the 10⁵ cleanups at every collection")
 	const n = 100_000
 	live := memsize.Live(func() any {
-		s := new(weakset.Set[object])
+		s := newSet()
 		for key := range n {
 			store(s, key)
 		}
