@@ -172,7 +172,7 @@ func skipMemory(tb testing.TB) {
 // TestBytesPerEntry bounds the memory per distinct string, the runtime's
 // records included, on the real tokens and on 10⁵ 16-byte keys: String
 // retains at most half again as much as Pool, and Pool and Table at most
-// what a map[string]string does. BenchmarkMemory reports every figure.
+// what a map[string]string does (within 1%, a measurement's spread). BenchmarkMemory reports every figure.
 func TestBytesPerEntry(t *testing.T) {
 	skipMemory(t)
 	for _, keys := range []string{"tokens", "1e5"} {
@@ -185,7 +185,9 @@ func TestBytesPerEntry(t *testing.T) {
 			t.Errorf("%s: String retains %.1f bytes per entry, more than 1.5× Pool's %.1f", keys, got["String"], got["Pool"])
 		}
 		for _, name := range []string{"Pool", "Table"} {
-			if got[name] > got["map"] {
+			// 1% for the spread of one measurement: Pool and Table hold what
+			// the map holds, in tables of their own.
+			if got[name] > 1.01*got["map"] {
 				t.Errorf("%s: %s retains %.1f bytes per entry, more than a map's %.1f", keys, name, got[name], got["map"])
 			}
 		}

@@ -59,8 +59,13 @@ func keySetReports(in *input) []KeySetReport {
 // be to be recommended: less is within the noise of a measurement.
 const poolGain = 0.98
 
+// switchGain is how much smaller than maps a representation must be to be
+// recommended instead: a change of types that saves less than a tenth is
+// not worth making, and is within the spread of small inputs.
+const switchGain = 0.9
+
 // recommend chooses the first of these that was measured and is smaller
-// than maps: a Frame (its columns suit any mix of keys); Dicts, measured
+// than maps by switchGain: a Frame (its columns suit any mix of keys); Dicts, measured
 // when one key set covers almost every record (Dict is the type for one
 // fixed schema); Records (records of a few key sets share their schemas).
 // Otherwise maps. A +pool variant is chosen over its plain one when it is
@@ -80,7 +85,7 @@ func recommend(in Input, pl *plan) *Recommendation {
 		if pooled, ok := byName[family+"+pool"]; ok && float64(pooled.TotalBytes) < poolGain*float64(a.TotalBytes) {
 			a = pooled
 		}
-		if a.TotalBytes < maps.TotalBytes {
+		if float64(a.TotalBytes) < switchGain*float64(maps.TotalBytes) {
 			choice = a.Name
 			break
 		}
