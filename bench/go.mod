@@ -5,6 +5,7 @@ go 1.26.0
 replace github.com/seed5da3ae9a/flyweight => ../
 
 require (
+	github.com/goccy/go-json v0.10.5
 	github.com/josharian/intern v1.0.0
 	github.com/puzpuzpuz/xsync/v3 v3.5.1
 	github.com/seed5da3ae9a/flyweight v0.0.0-00010101000000-000000000000

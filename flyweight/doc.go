@@ -22,7 +22,8 @@
 // map[string]any, duplicate keys refused unless [WithAllowDuplicates] is
 // given, the one *[DecodeError] with the offset of the offending token, and
 // limits that are errors, never panics. The [Option]s of decoding are
-// [WithUseNumber], [WithAllowDuplicates] and [WithNestedRecords].
+// [WithUseNumber], [WithAllowDuplicates], [WithNestedRecords] and, for
+// streams that must survive bad input, [WithSkipBadLines].
 //
 // When to use a Record: data whose key sets are not known when the program
 // is written or vary from record to record (decoded JSON, configuration,

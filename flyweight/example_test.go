@@ -78,3 +78,22 @@ func ExampleDecodeRecords() {
 	// 3 records, 2 schemas
 	// {"ImportPath":"io","Deps":["errors","sync"],"Goroot":true}
 }
+
+func ExampleWithSkipBadLines() {
+	in := strings.NewReader(`{"user": "ada", "n": 1}
+{"user": "bob", "n":
+{"user": "cy", "n": 3}
+`)
+	recs, err := flyweight.DecodeRecords[any](in, flyweight.WithSkipBadLines(func(e *flyweight.DecodeError) {
+		fmt.Printf("skipped line %d (byte offset %d): %v\n", e.Line, e.Offset, e.Err)
+	}))
+	fmt.Println(len(recs), err)
+	for _, r := range recs {
+		fmt.Println(r.Get("user"))
+	}
+	// Output:
+	// skipped line 2 (byte offset 44): invalid JSON
+	// 2 <nil>
+	// ada true
+	// cy true
+}

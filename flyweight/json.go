@@ -103,31 +103,44 @@ func (r *Record[V]) DecodeJSON(data []byte, opts ...Option) error {
 // document of its own; an element that is not an object is an error
 // ([ErrNotObject]); and on an error DecodeRecords returns the records
 // decoded before it, in order, with the error: a *[DecodeError] whose
-// offset counts from the start of the stream, or the reader's error.
+// offset counts from the start of the stream, and whose Line is the line of
+// that offset, or the reader's error. With [WithSkipBadLines] it skips the
+// bad records instead, as far as the form of the stream allows.
 func DecodeRecords[V any](rd io.Reader, opts ...Option) ([]*Record[V], error) {
 	st := jsonscan.NewStream(rd)
 	d := newDecoder[V](opts)
+	st.SkipBadLines(d.opts.SkipBadLines)
 	var out []*Record[V]
 	for {
-		sc, err := st.Next()
-		if err == io.EOF {
-			return out, nil
-		}
+		rec, err := nextRecord[V](d, st)
 		if err == nil {
-			err = sc.Object(0, 0)
+			out = append(out, rec)
+			continue
 		}
-		if err != nil {
+		if err = st.Skip(err); err == io.EOF {
+			return out, nil
+		} else if err != nil {
 			return out, err
 		}
-		// Depth 0: each element is decoded as its own document, as
-		// DecodeJSON would, in an array as in a stream of values.
-		rec, end, err := decodeRecord[V](d, sc, 0, 0)
-		if err != nil {
-			return out, err
-		}
-		st.Advance(end)
-		out = append(out, rec)
 	}
+}
+
+// nextRecord decodes the next element of st into a Record.
+func nextRecord[V any](d *decoder, st *jsonscan.Stream) (*Record[V], error) {
+	sc, err := st.Next()
+	if err == nil {
+		err = sc.Object(0, 0)
+	}
+	if err != nil {
+		return nil, err
+	}
+	// Depth 0: each element is decoded as its own document, as DecodeJSON
+	// would, in an array as in a stream of values.
+	rec, end, err := decodeRecord[V](d, sc, 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	return rec, st.Advance(end)
 }
 
 // A decoder holds what decoding reuses from object to object: the options,

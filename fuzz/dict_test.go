@@ -155,14 +155,19 @@ func checkSkipUnknown(t *testing.T, data []byte, m map[string]any, plainErr erro
 // FuzzDictStream: a stream decodes into Dicts exactly when encoding/json
 // finds a stream of objects with keys in the schema and none twice, holding
 // the same data; on an error, the Dicts decoded before it are the objects
-// before it.
+// before it. With WithSkipBadLines, the Dicts are exactly the lines (or the
+// elements of a valid array) that decode alone, and the others are
+// reported (checkSkipBadLines).
 func FuzzDictStream(f *testing.F) {
 	for _, s := range recordSeeds {
 		f.Add([]byte(s + "\n" + s))
 		f.Add([]byte("[" + s + "," + s + "]"))
 	}
 	f.Add([]byte(`{"a":1} {"b":2} {"unknown":3} {"a":4}`))
+	f.Add([]byte("{\"a\":1}\n{\"a\":\n\n\x00\xff\n{\"a\":2} {\"a\":3}\n{\"unknown\":3}\n7\n {\"b\":[1]}\r\n{\"a\":1,\"a\":2}"))
+	f.Add([]byte(`[{"a":1}, {"unknown":2}, 3, {"a":1,"a":1}, {"b":2}]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		checkSkipBadLines(t, data, dictsSkipping, dictAlone)
 		dicts, err := slotdict.DecodeAll[string, any](bytes.NewReader(data), dictSchema)
 		objs, plainErr := plainStream(data)
 		_, _, hasDup := firstDuplicateKey(data, true)

@@ -81,13 +81,19 @@ func FuzzRecordJSON(f *testing.F) {
 // FuzzDecodeRecords: a stream decodes into as many Records as encoding/json
 // finds objects (none with a key twice), holding the same data; or fails
 // with an offset within the input, returning the records decoded before
-// the error, which are the objects encoding/json decodes before it.
+// the error, which are the objects encoding/json decodes before it. With
+// WithSkipBadLines, the Records are exactly the lines (or the elements of a
+// valid array) that decode alone, and the others are reported
+// (checkSkipBadLines).
 func FuzzDecodeRecords(f *testing.F) {
 	for _, s := range recordSeeds {
 		f.Add([]byte(s + "\n" + s))
 		f.Add([]byte("[" + s + "," + s + "]"))
 	}
+	f.Add([]byte("{\"a\":1}\n{\"a\":\n\n\x00\xff\n{\"a\":2} {\"a\":3}\n7\n {\"b\":[1]}\r\n{\"a\":1,\"a\":2}"))
+	f.Add([]byte(`[{"a":1}, 3, {"a":1,"a":1}, {"b":2}]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		checkSkipBadLines(t, data, recordsSkipping, recordAlone)
 		recs, err := flyweight.DecodeRecords[any](bytes.NewReader(data))
 		objs, plainErr := plainStream(data)
 		_, _, hasDup := firstDuplicateKey(data, true)

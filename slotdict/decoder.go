@@ -22,8 +22,10 @@ import (
 // is valid JSON but not an object is an error matching [ErrNotObject].
 //
 // Errors end the stream: once Decode has returned an error other than
-// io.EOF, it returns the same error again. flyweight.DecodeRecords follows
-// the same rules.
+// io.EOF, it returns the same error again. With [WithSkipBadLines] the bad
+// records are skipped instead, as far as the form of the stream allows. The
+// errors of a Decoder give the line of their offset too ([DecodeError].Line).
+// flyweight.DecodeRecords follows the same rules.
 //
 // A Decoder is not safe for concurrent use.
 type Decoder[K comparable, V any] struct {
@@ -41,7 +43,10 @@ func NewDecoder[K comparable, V any](r io.Reader, s *Schema[K], opts ...Option) 
 		panic("slotdict: NewDecoder with a nil schema")
 	}
 	names := s.names()
-	return &Decoder[K, V]{stream: jsonscan.NewStream(r), schema: s, names: names, cfg: jsonscan.Configure(opts, Option.setting), err: names.err}
+	cfg := jsonscan.Configure(opts, Option.setting)
+	stream := jsonscan.NewStream(r)
+	stream.SkipBadLines(cfg.SkipBadLines)
+	return &Decoder[K, V]{stream: stream, schema: s, names: names, cfg: cfg, err: names.err}
 }
 
 // DecodeAll decodes every object of the JSON array or JSON Lines stream in
@@ -81,7 +86,21 @@ func (dec *Decoder[K, V]) Decode() (*Dict[K, V], error) {
 	return d, err
 }
 
+// decode returns the next record, skipping those that Skip skips.
 func (dec *Decoder[K, V]) decode() (*Dict[K, V], error) {
+	for {
+		d, err := dec.next()
+		if err == nil {
+			return d, nil
+		}
+		if err = dec.stream.Skip(err); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// next decodes the next element of the stream.
+func (dec *Decoder[K, V]) next() (*Dict[K, V], error) {
 	sc, err := dec.stream.Next()
 	if err != nil {
 		return nil, err
@@ -94,6 +113,5 @@ func (dec *Decoder[K, V]) decode() (*Dict[K, V], error) {
 	if err != nil {
 		return nil, err
 	}
-	dec.stream.Advance(end)
-	return d, nil
+	return d, dec.stream.Advance(end)
 }

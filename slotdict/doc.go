@@ -53,7 +53,10 @@
 //     reader's, and, before any input is read, a key type's that has no
 //     JSON names: see [Dict.MarshalJSON].)
 //   - A stream returns what it decoded before an error, with the error; a
-//     [Decoder]'s errors are final.
+//     [Decoder]'s errors are final, and give the line of their offset
+//     ([DecodeError].Line). With [WithSkipBadLines] a stream skips its bad
+//     records instead, reporting each: every bad line of JSON Lines, and
+//     the elements of a JSON array that are valid JSON of the wrong shape.
 //
 // # When to use it
 //

@@ -116,3 +116,27 @@ func ExampleDecoder() {
 	// dict[x:3]
 	// EOF
 }
+
+func ExampleWithSkipBadLines() {
+	in := strings.NewReader(`{"id": 1, "score": 10}
+{"id": 2, "score": 2
+{"id": 3, "score": "high"}
+{"id": 4, "colour": "red"}
+{"id": 5, "score": 50}
+`)
+	s := slotdict.NewSchema("id", "score")
+	dicts, err := slotdict.DecodeAll[string, int](in, s, slotdict.WithSkipBadLines(func(e *slotdict.DecodeError) {
+		fmt.Println("skipped:", e)
+	}))
+	fmt.Println(len(dicts), err)
+	for _, d := range dicts {
+		fmt.Println(d)
+	}
+	// Output:
+	// skipped: line 2: invalid JSON at byte offset 43: unexpected end of input
+	// skipped: line 3: cannot decode the value of key "score" at byte offset 63: json: cannot unmarshal string into Go value of type int
+	// skipped: line 4: unknown key "colour" at byte offset 81
+	// 2 <nil>
+	// dict[id:1 score:10]
+	// dict[id:5 score:50]
+}

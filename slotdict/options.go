@@ -4,7 +4,8 @@ import "github.com/seed5da3ae9a/flyweight/internal/jsonscan"
 
 // An Option configures JSON decoding by [Dict.DecodeJSON], [NewDecoder] and
 // [DecodeAll]: one of the WithXxx values below. The zero Option changes
-// nothing.
+// nothing. [WithSkipBadLines] acts on streams only, and is ignored by
+// DecodeJSON.
 type Option struct{ set jsonscan.Setting }
 
 func (o Option) setting() jsonscan.Setting { return o.set }
@@ -47,4 +48,37 @@ func WithUseNumber() Option {
 // refused.
 func WithAllowDuplicates() Option {
 	return Option{func(c jsonscan.Options) jsonscan.Options { c.AllowDuplicates = true; return c }}
+}
+
+// WithSkipBadLines makes a [Decoder] (and [DecodeAll]) skip the records
+// that fail to decode and go on with the next, instead of ending the
+// stream. Each skipped record's *[DecodeError], with its Line (1-based),
+// byte offset and error, is passed to report, in the decoding goroutine
+// and in stream order, before the next record is decoded; report may keep
+// it. A nil report skips silently. No record before or after a skipped one
+// is lost.
+//
+// Which errors are skipped depends on the form of the stream:
+//
+//   - In JSON Lines (any stream that is not an array), each line is one
+//     record, and every error of a line is skipped, syntax errors
+//     included: decoding goes on at the next line. A line must then hold
+//     one JSON object and nothing else but whitespace (blank lines are
+//     passed over); an object may not span lines, as it may without this
+//     option.
+//   - In a JSON array, where a syntax error leaves no way to find the next
+//     element, only an element that is valid JSON is skipped: one that is
+//     not an object ([ErrNotObject]), has a key outside the schema
+//     ([ErrUnknownKey]) or a key twice ([ErrDuplicateKey]), a value that
+//     does not decode into V (a *json.UnmarshalTypeError, say), or that
+//     exceeds a limit ([ErrLimit]). An element with a syntax error
+//     ([ErrSyntax]) ends the stream with that error, as without the
+//     option, and so do errors between elements (a missing ',').
+//
+// A reader's error always ends the stream.
+func WithSkipBadLines(report func(*DecodeError)) Option {
+	if report == nil {
+		report = func(*DecodeError) {}
+	}
+	return Option{func(c jsonscan.Options) jsonscan.Options { c.SkipBadLines = report; return c }}
 }

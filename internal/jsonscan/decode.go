@@ -36,6 +36,11 @@ type Options struct {
 	// value (at i, depth levels deep), in place of a map[string]any.
 	Object func(s *Scanner, i, depth int) (any, int, error)
 
+	// SkipBadLines, if not nil, makes a stream decoder go on after an
+	// element that fails to decode, passing its error to SkipBadLines
+	// (see [Stream.SkipBadLines], to which decoders hand it).
+	SkipBadLines func(*DecodeError)
+
 	// The choices of one decoder, which this package does not read:
 	// slotdict's WithSkipUnknown and flyweight's WithNestedRecords.
 	SkipUnknown, NestedRecords bool

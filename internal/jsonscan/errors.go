@@ -33,6 +33,10 @@ type DecodeError struct {
 	// that is unknown or duplicate, the value that is not an object or did
 	// not decode, the element that breaks a rule.
 	Offset int64
+	// Line is the 1-based line of Offset, set by the decoders of streams
+	// (each newline starts a line); it is 0 where lines are not counted,
+	// as in the decoders of a single document.
+	Line int
 	// Key is the object key being decoded when decoding stopped: the
 	// unknown or duplicate key, or the key whose value is at fault. It is
 	// "" outside an object's values.
@@ -49,8 +53,16 @@ type DecodeError struct {
 	inKey  bool   // the key itself failed to decode (see KeyDecodeError)
 }
 
-// Error says what went wrong, at which byte offset, and for which key.
+// Error says what went wrong, at which byte offset, and for which key,
+// after "line N: " if Line is set.
 func (e *DecodeError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("line %d: %s", e.Line, e.message())
+	}
+	return e.message()
+}
+
+func (e *DecodeError) message() string {
 	keyed := e.keyed || e.Key != ""
 	switch {
 	case e.inKey:

@@ -1,6 +1,10 @@
 package jsonscan
 
-import "io"
+import (
+	"bytes"
+	"errors"
+	"io"
+)
 
 // Stream frames the elements of a JSON stream read from an io.Reader:
 // either one JSON array, whose elements are the stream's, or values one
@@ -13,15 +17,29 @@ import "io"
 // matching brackets and quotes only, and leaves validating it to the
 // caller's scan; but before reading more of an element that goes on past
 // what it has read, it checks that what it has is valid so far (see frame).
+//
+// A Stream counts lines, so that the errors that go through [Stream.Skip]
+// say on which line they are ([DecodeError].Line). With
+// [Stream.SkipBadLines] it goes on after an element that fails to decode,
+// as far as the form of the stream allows (see Skip).
 type Stream struct {
-	r    io.Reader
-	buf  []byte
-	pos  int   // next unread byte of buf
-	base int64 // stream offset of buf[0]
-	rerr error // the error that ended reading from r (io.EOF at the end)
+	r     io.Reader
+	buf   []byte
+	pos   int   // next unread byte of buf
+	base  int64 // stream offset of buf[0]
+	lines int64 // newlines in the stream before buf[0]
+	rerr  error // the error that ended reading from r (io.EOF at the end)
 
 	state streamState
 	sc    Scanner // what Next returns
+
+	report func(*DecodeError) // set by SkipBadLines: bad elements are skipped
+	// elem is set while the element that Next returned is the current
+	// one: until Advance or Skip. lineEnd is, in line mode, the position
+	// in buf of the newline (or the end of input) that ends it, or -1 when
+	// Next stopped reading a malformed line before its end.
+	elem    bool
+	lineEnd int
 }
 
 type streamState uint8
@@ -43,6 +61,21 @@ const (
 // NewStream returns a Stream that reads from r.
 func NewStream(r io.Reader) *Stream {
 	return &Stream{r: r}
+}
+
+// SkipBadLines makes st skip the elements that fail to decode, as far as
+// the form of the stream allows, and pass each error it skips to report
+// (see [Stream.Skip]); a nil report turns skipping off. It is called before
+// the first Next.
+//
+// In a stream of values (anything but an array), SkipBadLines makes each
+// line a record: Next hands out one line at a time (a Scanner whose Data
+// ends before the line's newline), blank lines are passed over, and
+// [Stream.Advance] refuses a line that holds more than one value. An
+// element may then not span lines, so the pretty-printed output of
+// `go list -json`, say, is all bad lines.
+func (st *Stream) SkipBadLines(report func(*DecodeError)) {
+	st.report = report
 }
 
 // Next returns a Scanner whose Data starts with the next element of the
@@ -94,18 +127,153 @@ func (st *Stream) Next() (*Scanner, error) {
 				return nil, sc.unexpected(0, "after array element")
 			}
 		}
-		if err := st.frame(); err != nil {
+		if st.lineMode() {
+			if err := st.frameLine(); err != nil {
+				return nil, err
+			}
+		} else if err := st.frame(); err != nil {
 			return nil, err
 		}
 		st.sc = st.scanner()
+		if st.lineMode() && st.lineEnd >= 0 {
+			st.sc.Data = st.buf[st.pos:st.lineEnd]
+		}
+		st.elem = true
 		return &st.sc, nil
 	}
 }
 
+// lineMode reports whether each line of st is a record: a stream of values
+// read with SkipBadLines.
+func (st *Stream) lineMode() bool {
+	return st.report != nil && st.state == streamLines
+}
+
 // Advance records that the caller scanned the first n bytes of the Data of
 // the Scanner that Next returned: the next element starts after them.
-func (st *Stream) Advance(n int) {
+//
+// With SkipBadLines in a stream of values, it first checks that only
+// whitespace follows on the element's line, and if not returns the
+// *[DecodeError] of the byte that does (and does not advance), for the
+// caller to give to [Stream.Skip]. Otherwise it returns nil.
+func (st *Stream) Advance(n int) error {
+	if st.lineMode() && st.elem {
+		if err := st.sc.End(n); err != nil {
+			return err
+		}
+	}
 	st.pos += n
+	st.elem = false
+	return nil
+}
+
+// Skip takes the error that ended the decoding of the element that Next
+// returned last (the error of the caller's scan, or of Advance), or an
+// error of Next itself. It returns nil if st has skipped the element and
+// the caller may go on with Next; otherwise it returns the error that ends
+// the stream: err itself, a *[DecodeError] with its Line set, or the
+// reader's error or io.EOF as they are.
+//
+// Without SkipBadLines, Skip skips nothing. With it, in a stream of values,
+// every *DecodeError of an element is skipped: Skip reports it, with its
+// Line set, and moves to the start of the next line, reading past the bad
+// line without holding it in memory. In a JSON array, where a syntax
+// error leaves no way to tell where the next element starts, it skips
+// only an element that is valid JSON, whose error is not ErrSyntax: an
+// unknown or duplicate key, an element that is not an object, a value of
+// the wrong type for its Go variable (an error that wraps encoding/json's),
+// a limit of the decoder (ErrLimit). For an element that is not valid JSON
+// it returns the element's first syntax error, the one that makes
+// resynchronising impossible, even where the decoder stopped at an earlier
+// key. Errors of the array itself (no ',' between elements, say) and the
+// reader's errors are never skipped.
+func (st *Stream) Skip(err error) error {
+	de, ok := err.(*DecodeError)
+	if !ok {
+		return err
+	}
+	de = st.withLine(de)
+	elem := st.elem
+	st.elem = false
+	switch {
+	case st.report == nil || !elem:
+		return de
+	case st.state == streamLines:
+		st.report(de)
+		st.skipLine()
+		return nil
+	case errors.Is(de.Err, ErrSyntax):
+		return de
+	}
+	sc := st.scanner()
+	end, serr := sc.Value(0, 0)
+	if serr != nil {
+		return st.withLine(serr.(*DecodeError))
+	}
+	st.report(de)
+	st.pos += end
+	return nil
+}
+
+// withLine returns a copy of e with Line set to the line of e.Offset, if
+// that offset is in the buffer; otherwise e itself.
+func (st *Stream) withLine(e *DecodeError) *DecodeError {
+	at := e.Offset - st.base
+	if at < 0 || at > int64(len(st.buf)) {
+		return e
+	}
+	c := *e
+	c.Line = int(st.lines + int64(bytes.Count(st.buf[:at], newline)) + 1)
+	return &c
+}
+
+var newline = []byte{'\n'}
+
+// skipLine moves past the newline that ends the current line, reading on
+// (and dropping what it reads) if the line goes on past the buffer.
+func (st *Stream) skipLine() {
+	if st.lineEnd >= 0 {
+		st.pos = st.lineEnd
+		return
+	}
+	for {
+		if i := bytes.IndexByte(st.buf[st.pos:], '\n'); i >= 0 {
+			st.pos += i
+			return
+		}
+		st.pos = len(st.buf)
+		if !st.fill() {
+			return
+		}
+	}
+}
+
+// frameLine finds the end of the line that starts at st.pos, reading more
+// input as needed, and sets st.lineEnd. As frame does, it stops reading a
+// line that goes on past the buffer once what it has of the line is
+// malformed (lineEnd -1), and returns only read errors.
+func (st *Stream) frameLine() error {
+	scanned := 0
+	for off := 0; ; {
+		if i := bytes.IndexByte(st.buf[st.pos+off:], '\n'); i >= 0 {
+			st.lineEnd = st.pos + off + i
+			return nil
+		}
+		if off = len(st.buf) - st.pos; off >= 2*scanned {
+			scanned = off
+			if st.malformed() {
+				st.lineEnd = -1
+				return nil
+			}
+		}
+		if !st.fill() {
+			st.lineEnd = len(st.buf)
+			if st.rerr == io.EOF {
+				return nil
+			}
+			return st.rerr
+		}
+	}
 }
 
 // scanner returns a Scanner over the unread part of the buffer.
@@ -205,9 +373,15 @@ func (st *Stream) frame() error {
 // malformed reports whether the unread part of the buffer, the start of an
 // element whose end is not in it, has a syntax error before its end (a
 // truncated value is an error at the end: see DecodeError.Offset).
+//
+// In line mode (see SkipBadLines), a line holds one value, so a value
+// followed by anything but whitespace is malformed too.
 func (st *Stream) malformed() bool {
 	sc := st.scanner()
-	_, err := sc.Value(0, 0)
+	end, err := sc.Value(0, 0)
+	if err == nil && st.lineMode() {
+		err = sc.End(end)
+	}
 	e, ok := err.(*DecodeError)
 	return ok && e.Offset < sc.Base+int64(len(sc.Data))
 }
@@ -220,6 +394,7 @@ func (st *Stream) fill() bool {
 	if st.rerr != nil {
 		return false
 	}
+	st.lines += int64(bytes.Count(st.buf[:st.pos], newline))
 	unread := st.buf[st.pos:]
 	switch {
 	case len(unread) == cap(st.buf):
