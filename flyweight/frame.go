@@ -1,0 +1,191 @@
+package flyweight
+
+import (
+	"fmt"
+	"iter"
+
+	"github.com/seed5da3ae9a/flyweight/internal/jsonscan"
+	"github.com/seed5da3ae9a/flyweight/slotdict"
+)
+
+// Frame holds many records decoded from JSON, in columns: a column per key,
+// each encoded by its data (see [Frame.Columns]), and the rows' key sets
+// shared as schemas, so that a Frame of records with the same keys in the
+// same order stores the keys once and pays nothing per row for them. It is
+// for data that is decoded once and then read: [DecodeFrame] and
+// [Frame.Decode] append records, and a record, once stored, does not
+// change.
+//
+// A row answers [Frame.Get] for any key, as a map[string]any decoded by
+// encoding/json would: a key that the row lacks reports false, and the
+// values are what encoding/json gives, nested arrays and objects included
+// (decoded anew by each Get). Each row keeps its keys in the order of its
+// input ([Frame.Keys], [Frame.AppendJSON]).
+//
+// The zero Frame is empty and ready to use, and decodes with no options.
+// A Frame is safe to copy, like a map header: copies share the same
+// records, and a Decode through one of them shows in all (a copy of a
+// zero Frame is a Frame of its own). Reading a Frame from many goroutines
+// at once is safe; Decode, UnmarshalJSON and a read must not run at the
+// same time on the same Frame or its copies, as for a map.
+type Frame struct {
+	d *frameData
+}
+
+// frameData is what the copies of a Frame share.
+type frameData struct {
+	rows    int
+	runs    []schemaRun // the layout of every row, by runs of rows
+	layouts map[*slotdict.Schema[string]]*layout
+	cols    []*column // in order of their keys' first appearance
+	byKey   map[string]*column
+	scan    jsonscan.Options // the options of decoding
+	opts    jsonscan.Options // those of Get: scan, and the hook of WithNestedRecords
+	err     error            // a limit reached while storing a row: no more rows
+}
+
+// A layout is a key sequence that rows share: its schema, and the column of
+// each of its keys.
+type layout struct {
+	schema *slotdict.Schema[string]
+	keys   []string
+	cols   []*column
+}
+
+// A schemaRun says that the rows from start on, up to the next run, have
+// layout lay.
+type schemaRun struct {
+	start int
+	lay   *layout
+}
+
+// MaxFrameRows is the most rows a Frame holds: decoding a record beyond it
+// is an error matching [ErrLimit].
+const MaxFrameRows = 1<<31 - 1
+
+// maxFrameRows is MaxFrameRows, but for the tests that reach it.
+var maxFrameRows = MaxFrameRows
+
+// Len returns the number of rows of f.
+func (f *Frame) Len() int {
+	if f.d == nil {
+		return 0
+	}
+	return f.d.rows
+}
+
+// layoutAt returns the layout of row; it panics if row is out of range.
+func (f *Frame) layoutAt(row int) *layout {
+	d := f.d
+	if d == nil || uint(row) >= uint(d.rows) {
+		panic(fmt.Sprintf("flyweight: row %d out of range of a Frame of %d rows", row, f.Len()))
+	}
+	runs := d.runs
+	if len(runs) == 1 {
+		return runs[0].lay
+	}
+	lo, hi := 0, len(runs) // the run of row is the last one starting at or before it
+	for hi-lo > 1 {
+		mid := int(uint(lo+hi) >> 1)
+		if runs[mid].start <= row {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return runs[lo].lay
+}
+
+// column returns the column of key in row, or nil if the row lacks it.
+func (f *Frame) column(row int, key string) *column {
+	lay := f.layoutAt(row)
+	i, ok := lay.schema.Index(key)
+	if !ok {
+		return nil
+	}
+	return lay.cols[i]
+}
+
+// Get returns the value of key in row, as encoding/json decodes it into a
+// map[string]any (a json.Number with [WithUseNumber]), and whether the row
+// has the key. A null value is (nil, true). Nested arrays and objects are
+// decoded anew by each call, so the caller may keep and change them; strings
+// and numbers held once by a dictionary column come back without an
+// allocation, other strings and numbers with at most one (the interface's).
+//
+// Get takes time independent of the number of rows with the same layout;
+// with many layouts, logarithmic in the number of runs of rows that share
+// one. It panics if row is not in [0, f.Len()).
+func (f *Frame) Get(row int, key string) (any, bool) {
+	c := f.column(row, key)
+	if c == nil {
+		return nil, false
+	}
+	return c.get(row, &f.d.opts), true
+}
+
+// String returns the value of key in row if it is a JSON string, and
+// false if the row lacks the key or its value is not a string (null
+// included). The string shares the Frame's storage, so String allocates
+// nothing. It panics if row is not in [0, f.Len()).
+func (f *Frame) String(row int, key string) (string, bool) {
+	c := f.column(row, key)
+	if c == nil {
+		return "", false
+	}
+	i, ok := c.slot(row)
+	if !ok {
+		return "", false
+	}
+	if s, ok := c.store.str(i); ok {
+		return s, true
+	}
+	return "", false
+}
+
+// Keys returns the keys of row in the order of its input. It panics if row
+// is not in [0, f.Len()).
+func (f *Frame) Keys(row int) iter.Seq[string] {
+	return f.layoutAt(row).schema.Keys()
+}
+
+// All returns the keys of row in the order of its input, each with its
+// value as [Frame.Get] returns it. It panics if row is not in
+// [0, f.Len()).
+func (f *Frame) All(row int) iter.Seq2[string, any] {
+	lay := f.layoutAt(row)
+	return func(yield func(string, any) bool) {
+		for i, k := range lay.keys {
+			if !yield(k, lay.cols[i].get(row, &f.d.opts)) {
+				return
+			}
+		}
+	}
+}
+
+// Columns returns the keys of f in the order in which they first appear,
+// each with the name of the encoding its column holds its values in:
+//
+//   - "dictionary/1", "dictionary/2", "dictionary/4": each distinct value
+//     stored once, a row holding its 1-, 2- or 4-byte id;
+//   - "bytes": strings packed together, with the end of each;
+//   - "int64", "float64": numbers whose text those types give back exactly;
+//   - "number-text": numbers as written;
+//   - "string-list": arrays of strings, their elements dictionary-coded;
+//   - "json": arrays and objects as compact JSON text;
+//   - "mixed": values of different kinds, each as text with its kind.
+//
+// Nulls and rows without the key take no room in any of them. A column's
+// encoding is chosen by the data and may change as records are added.
+func (f *Frame) Columns() iter.Seq2[string, string] {
+	return func(yield func(string, string) bool) {
+		if f.d == nil {
+			return
+		}
+		for _, c := range f.d.cols {
+			if !yield(c.key, c.store.encoding()) {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,402 @@
+package flyweight
+
+import (
+	"bytes"
+	"io"
+	"strconv"
+	"unsafe"
+
+	"github.com/seed5da3ae9a/flyweight/internal/jsonscan"
+	"github.com/seed5da3ae9a/flyweight/internal/keyindex"
+	"github.com/seed5da3ae9a/flyweight/slotdict"
+)
+
+// DecodeFrame decodes the records of r, a JSON array of objects or a
+// stream of objects separated by white space (JSON Lines, or the output of
+// `go list -json`), into a new Frame, which later calls of [Frame.Decode]
+// decode with the same options: [WithUseNumber], [WithAllowDuplicates]
+// and [WithNestedRecords] (nested objects then come back from
+// [Frame.Get] as *Record[any]).
+//
+// Decoding follows the rules of the module's stream decoders (see
+// [DecodeRecords]): an element that is not an object is an error matching
+// [ErrNotObject], a duplicate key one matching [ErrDuplicateKey] unless
+// [WithAllowDuplicates] is given, and on an error DecodeFrame returns the
+// Frame of the records before it, with the error: a *[DecodeError] whose
+// offset counts from the start of r, or the reader's error.
+//
+// Decoding reads r once, in chunks, and takes time linear in its length:
+// each value is scanned once and copied into its column; the storage grows
+// by blocks of rows, not by value. The Frame keeps no reference to what it
+// read. The limits are [MaxFrameRows] rows, [slotdict.MaxKeys] keys in a
+// record, and, for a column, 2³²−2 distinct values, 2³²−1 strings in its
+// arrays in all, and less than 4 GiB of text in any 1024 of its values in
+// a row; reaching one is an error matching [ErrLimit]. A limit of a column
+// reached while a record is stored leaves the records before it, and the
+// Frame then refuses to decode more, returning the same error.
+func DecodeFrame(r io.Reader, opts ...Option) (*Frame, error) {
+	f := &Frame{d: newFrameData(jsonscan.Configure(opts, Option.setting))}
+	return f, f.d.decode(r)
+}
+
+// Decode appends the records of r to f, as [DecodeFrame] decodes them,
+// with the options f was made with (none for the zero Frame). On an error,
+// f holds the records of r before it. Decode must not run at the same time
+// as any other use of f.
+func (f *Frame) Decode(r io.Reader) error {
+	if f.d == nil {
+		f.d = newFrameData(jsonscan.Options{})
+	}
+	return f.d.decode(r)
+}
+
+// UnmarshalJSON replaces the records of f with those of b, a JSON array of
+// objects (or objects one after another), decoded as [Frame.Decode]
+// decodes them. On an error f is unchanged; JSON null leaves f unchanged,
+// as for any Go value. The copies of f keep its former records.
+func (f *Frame) UnmarshalJSON(b []byte) error {
+	sc := jsonscan.Scanner{Data: b}
+	if null, err := sc.Null(sc.Space(0)); null {
+		return err
+	}
+	var opts jsonscan.Options
+	if f.d != nil {
+		opts = f.d.scan
+	}
+	d := newFrameData(opts)
+	if err := d.decode(bytes.NewReader(b)); err != nil {
+		return err
+	}
+	f.d = d
+	return nil
+}
+
+// newFrameData returns an empty Frame's data decoding with opts.
+func newFrameData(opts jsonscan.Options) *frameData {
+	d := &frameData{
+		layouts: map[*slotdict.Schema[string]]*layout{},
+		byKey:   map[string]*column{},
+		scan:    jsonscan.Options{UseNumber: opts.UseNumber, AllowDuplicates: opts.AllowDuplicates, NestedRecords: opts.NestedRecords},
+	}
+	d.opts = d.scan
+	if opts.NestedRecords {
+		d.opts.Object = nestedRecord(d.scan)
+	}
+	return d
+}
+
+// nestedRecord returns the hook that makes the nested objects of a Get
+// *Record[any]s: each with a decoder of its own, since Gets may run at the
+// same time.
+func nestedRecord(opts jsonscan.Options) func(*jsonscan.Scanner, int, int) (any, int, error) {
+	return func(sc *jsonscan.Scanner, i, depth int) (any, int, error) {
+		d := &decoder{opts: opts}
+		d.opts.Object = func(sc *jsonscan.Scanner, i, depth int) (any, int, error) {
+			return decodeRecord[any](d, sc, i, depth)
+		}
+		return decodeRecord[any](d, sc, i, depth)
+	}
+}
+
+// decodeNested decodes text, the compact JSON of a valid array or object,
+// as encoding/json decodes it into an any.
+func decodeNested(text string, o *jsonscan.Options) any {
+	sc := jsonscan.Scanner{Data: unsafe.Slice(unsafe.StringData(text), len(text))}
+	v, _, err := jsonscan.DecodeAny(&sc, 0, 1, o)
+	if err != nil {
+		panic("flyweight: a Frame holds JSON that does not decode: " + err.Error())
+	}
+	return v
+}
+
+// A frameDecoder holds what one Decode reuses from record to record.
+type frameDecoder struct {
+	d       *frameData
+	names   keyindex.Family[string] // the keys of a record that fits no layout known
+	keys    []string                // the keys of the record, views until stored
+	cells   []cell                  // their values
+	buf     []byte                  // unquoted strings and compact JSON of the record
+	elems   [][]byte                // the strings of its arrays of strings
+	last    *layout                 // the layout of the previous record
+	touched []*column               // columns given values by this Decode
+}
+
+func (d *frameData) decode(r io.Reader) error {
+	if d.err != nil {
+		return d.err
+	}
+	dec := &frameDecoder{d: d}
+	if n := len(d.runs); n > 0 {
+		dec.last = d.runs[n-1].lay
+	}
+	err := dec.stream(jsonscan.NewStream(r))
+	for _, c := range dec.touched {
+		c.touched = false
+		if ferr := c.finish(); ferr != nil && d.err == nil {
+			d.err = ferr
+		}
+	}
+	if err == nil {
+		err = d.err
+	}
+	return err
+}
+
+func (dec *frameDecoder) stream(st *jsonscan.Stream) error {
+	for {
+		sc, err := st.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err == nil {
+			err = sc.Object(0, 0)
+		}
+		if err != nil {
+			return err
+		}
+		end, err := dec.record(sc)
+		if err != nil {
+			return err
+		}
+		st.Advance(end)
+	}
+}
+
+// record decodes the object at the start of sc.Data into a new row, and
+// returns the position after it. The row is stored only once the whole
+// object has decoded, so that an error leaves no part of it behind.
+func (dec *frameDecoder) record(sc *jsonscan.Scanner) (int, error) {
+	i, more, err := sc.OpenObject(0)
+	if err != nil {
+		return 0, err
+	}
+	keys, cells := dec.keys[:0], dec.cells[:0]
+	dec.buf, dec.elems = dec.buf[:0], dec.elems[:0]
+	// While the keys are those of the previous record, in its order, they
+	// are neither looked up nor checked for duplicates.
+	pred := dec.last
+	match := pred != nil
+	for more {
+		key, err := sc.Key(i) // judged before the ':' after it, as the document orders errors
+		if err != nil {
+			return 0, err
+		}
+		name := keyName(sc, key)
+		n, pos := len(keys), len(keys)
+		if match && (n >= len(pred.keys) || pred.keys[n] != name) {
+			match = false
+			dec.names.Reset()
+			for _, k := range keys {
+				dec.names.Add(k)
+			}
+		}
+		if !match {
+			x := dec.names.View(n)
+			switch p := x.Position(name); {
+			case p >= 0 && !dec.d.scan.AllowDuplicates:
+				return 0, jsonscan.KeyError(sc.Base+int64(key.Start), name, ErrDuplicateKey)
+			case p >= 0:
+				pos = p
+			case n == slotdict.MaxKeys:
+				return 0, jsonscan.TooManyKeys(sc.Base+int64(key.Start), slotdict.MaxKeys)
+			default:
+				dec.names.Add(name)
+			}
+		}
+		v, err := sc.Colon(key.End)
+		if err != nil {
+			return 0, err
+		}
+		var c cell
+		if v, err = dec.value(sc, v, &c); err != nil {
+			return 0, jsonscan.WithKey(err, name)
+		}
+		if pos == n {
+			keys, cells = append(keys, name), append(cells, c)
+		} else {
+			cells[pos] = c
+		}
+		if i, more, err = sc.NextMember(v); err != nil {
+			return 0, err
+		}
+	}
+	dec.keys, dec.cells = keys, cells
+	if !match {
+		dec.names.Reset() // views of the input: let it go
+	}
+	if err := dec.store(sc.Base, keys, cells, match && len(keys) == len(pred.keys)); err != nil {
+		return 0, err
+	}
+	return i, nil
+}
+
+// store appends the row of keys and cells; same says that they have the
+// keys of the previous row.
+func (dec *frameDecoder) store(offset int64, keys []string, cells []cell, same bool) error {
+	d := dec.d
+	if d.rows == maxFrameRows {
+		return jsonscan.Errorf(offset, ErrLimit, "a Frame of more than %d rows", MaxFrameRows)
+	}
+	row := d.rows
+	lay := dec.last
+	if !same {
+		lay = d.layoutFor(keys, row)
+	}
+	for k, col := range lay.cols {
+		if !col.touched {
+			col.touched = true
+			dec.touched = append(dec.touched, col)
+		}
+		if err := col.add(row, &cells[k]); err != nil {
+			// A column has this row's value and others may not: the
+			// Frame can take no more rows.
+			if de, ok := err.(*DecodeError); ok {
+				c := *de
+				c.Offset = offset
+				err = jsonscan.WithKey(&c, col.key)
+			}
+			d.err = err
+			return err
+		}
+	}
+	if n := len(d.runs); n == 0 || d.runs[n-1].lay != lay {
+		d.runs = append(d.runs, schemaRun{start: row, lay: lay})
+	}
+	d.rows++
+	dec.last = lay
+	clear(cells) // let go of the views of the input
+	return nil
+}
+
+// layoutFor returns the layout of keys, made for row if it is new.
+func (d *frameData) layoutFor(keys []string, row int) *layout {
+	schema := slotdict.NewSchema(keys...) // copies the keys
+	if lay, ok := d.layouts[schema]; ok {
+		return lay
+	}
+	lay := &layout{schema: schema}
+	for k := range schema.Keys() {
+		c := d.byKey[k]
+		if c == nil {
+			c = newColumn(k, row)
+			d.byKey[k] = c
+			d.cols = append(d.cols, c)
+		}
+		lay.keys = append(lay.keys, k)
+		lay.cols = append(lay.cols, c)
+	}
+	d.layouts[schema] = lay
+	return lay
+}
+
+// value scans the value at i, a member of a record, into c, and returns
+// the position after it. c's slices are views of sc.Data or of dec's
+// scratch space.
+func (dec *frameDecoder) value(sc *jsonscan.Scanner, i int, c *cell) (int, error) {
+	data := sc.Data
+	if i >= len(data) {
+		return sc.Value(i, 1) // the error
+	}
+	switch data[i] {
+	case '"':
+		str, err := sc.Quoted(i)
+		if err != nil {
+			return 0, err
+		}
+		c.kind, c.text = kString, dec.unquote(sc, str)
+		return str.End, nil
+	case 't':
+		c.kind = kTrue
+		return sc.Literal(i, "true")
+	case 'f':
+		c.kind = kFalse
+		return sc.Literal(i, "false")
+	case 'n':
+		c.kind = kNull
+		return sc.Literal(i, "null")
+	case '[', '{':
+		return dec.nested(sc, i, c)
+	}
+	end, err := sc.Number(i)
+	if err != nil {
+		return 0, err
+	}
+	c.kind, c.text = kNumber, data[i:end]
+	if !dec.d.scan.UseNumber {
+		// A number out of float64's range is encoding/json's error, as
+		// DecodeAny reports it.
+		if _, perr := strconv.ParseFloat(unsafe.String(unsafe.SliceData(c.text), len(c.text)), 64); perr != nil {
+			_, _, err := jsonscan.DecodeAny(sc, i, 1, &dec.d.scan)
+			return 0, err
+		}
+	}
+	return end, nil
+}
+
+// unquote returns the value of str: a view of the input if it has no
+// escapes, or else its bytes unquoted into dec.buf.
+func (dec *frameDecoder) unquote(sc *jsonscan.Scanner, str jsonscan.String) []byte {
+	if str.Verbatim {
+		return sc.Bytes(str)
+	}
+	start := len(dec.buf)
+	dec.buf = sc.Unquote(str, dec.buf)
+	return dec.buf[start:len(dec.buf):len(dec.buf)]
+}
+
+// nested scans the array or object at i into c: an array of strings as a
+// kList, with its elements; anything else as its compact JSON, after
+// decoding it as encoding/json would (which finds its duplicate keys and
+// numbers out of range).
+func (dec *frameDecoder) nested(sc *jsonscan.Scanner, i int, c *cell) (int, error) {
+	if end, ok := dec.stringList(sc, i, c); ok {
+		return end, nil
+	}
+	_, end, err := jsonscan.DecodeAny(sc, i, 1, &dec.d.scan)
+	if err != nil {
+		return 0, err
+	}
+	start := len(dec.buf)
+	dec.buf = appendCompact(dec.buf, sc.Data[i:end])
+	c.kind, c.text = kNested, dec.buf[start:len(dec.buf):len(dec.buf)]
+	return end, nil
+}
+
+// stringList scans the array of strings at i into c; it returns false,
+// leaving dec's scratch space as it was, if the value is anything else or
+// is not valid (which the caller then reports).
+func (dec *frameDecoder) stringList(sc *jsonscan.Scanner, i int, c *cell) (int, bool) {
+	i, more, err := sc.OpenArray(i)
+	if err != nil {
+		return 0, false
+	}
+	start, buf, elems := len(dec.elems), dec.buf, dec.elems
+	for more {
+		if i >= len(sc.Data) || sc.Data[i] != '"' {
+			dec.buf, dec.elems = buf, elems
+			return 0, false
+		}
+		str, err := sc.Quoted(i)
+		if err != nil {
+			dec.buf, dec.elems = buf, elems
+			return 0, false
+		}
+		dec.elems = append(dec.elems, dec.unquote(sc, str))
+		if i, more, err = sc.NextElement(str.End); err != nil {
+			dec.buf, dec.elems = buf, elems
+			return 0, false
+		}
+	}
+	c.kind, c.elems = kList, dec.elems[start:len(dec.elems):len(dec.elems)]
+	at := len(dec.buf)
+	dec.buf = append(dec.buf, '[')
+	for k, e := range c.elems {
+		if k > 0 {
+			dec.buf = append(dec.buf, ',')
+		}
+		dec.buf = appendString(dec.buf, unsafe.String(unsafe.SliceData(e), len(e)))
+	}
+	dec.buf = append(dec.buf, ']')
+	c.text = dec.buf[at:len(dec.buf):len(dec.buf)]
+	return i, true
+}
