@@ -23,7 +23,7 @@ func FuzzFrame(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fr, err := flyweight.DecodeFrame(bytes.NewReader(data))
 		objs, plainErr := plainStream(data)
-		_, _, hasDup := firstDuplicateKey(data)
+		_, _, hasDup := firstDuplicateKey(data, true)
 		if err != nil {
 			checkDecodeError(t, data, err, false, nil)
 			if plainErr == nil && !hasDup {
