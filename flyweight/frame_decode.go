@@ -23,7 +23,9 @@ import (
 // [ErrNotObject], a duplicate key one matching [ErrDuplicateKey] unless
 // [WithAllowDuplicates] is given, and on an error DecodeFrame returns the
 // Frame of the records before it, with the error: a *[DecodeError] whose
-// offset counts from the start of r, or the reader's error.
+// offset counts from the start of r, or the reader's error. With
+// [WithSkipBadLines] it skips the bad records instead, as DecodeRecords
+// does.
 //
 // Decoding reads r once, in chunks, and takes time linear in its length:
 // each value is scanned once and copied into its column; the storage grows
@@ -76,7 +78,7 @@ func newFrameData(opts jsonscan.Options) *frameData {
 	d := &frameData{
 		layouts: map[*slotdict.Schema[string]]*layout{},
 		byKey:   map[string]*column{},
-		scan:    jsonscan.Options{UseNumber: opts.UseNumber, AllowDuplicates: opts.AllowDuplicates, NestedRecords: opts.NestedRecords},
+		scan:    jsonscan.Options{UseNumber: opts.UseNumber, AllowDuplicates: opts.AllowDuplicates, NestedRecords: opts.NestedRecords, SkipBadLines: opts.SkipBadLines},
 	}
 	d.opts = d.scan
 	if opts.NestedRecords {
@@ -143,32 +145,50 @@ func (d *frameData) decode(r io.Reader) error {
 }
 
 func (dec *frameDecoder) stream(st *jsonscan.Stream) error {
+	st.SkipBadLines(dec.d.scan.SkipBadLines)
 	for {
-		sc, err := st.Next()
-		if err == io.EOF {
-			return nil
-		}
+		err := dec.next(st)
 		if err == nil {
-			err = sc.Object(0, 0)
+			continue
 		}
-		if err != nil {
+		if err = st.Skip(err); err == io.EOF {
+			return nil
+		} else if err != nil {
 			return err
 		}
-		end, err := dec.record(sc)
-		if err != nil {
-			return err
-		}
-		st.Advance(end)
 	}
 }
 
-// record decodes the object at the start of sc.Data into a new row, and
-// returns the position after it. The row is stored only once the whole
-// object has decoded, so that an error leaves no part of it behind.
-func (dec *frameDecoder) record(sc *jsonscan.Scanner) (int, error) {
+// next decodes the next element of st into a new row. The row is stored
+// only once the element has passed the stream's checks (in JSON Lines read
+// with WithSkipBadLines, nothing else on its line), so that a skipped
+// element leaves no row behind.
+func (dec *frameDecoder) next(st *jsonscan.Stream) error {
+	sc, err := st.Next()
+	if err == nil {
+		err = sc.Object(0, 0)
+	}
+	if err != nil {
+		return err
+	}
+	base := sc.Base
+	end, same, err := dec.record(sc)
+	if err != nil {
+		return err
+	}
+	if err := st.Advance(end); err != nil {
+		return err
+	}
+	return dec.store(base, dec.keys, dec.cells, same)
+}
+
+// record decodes the object at the start of sc.Data into dec.keys and
+// dec.cells, and returns the position after it, and whether its keys are
+// those of the previous row.
+func (dec *frameDecoder) record(sc *jsonscan.Scanner) (int, bool, error) {
 	i, more, err := sc.OpenObject(0)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	keys, cells := dec.keys[:0], dec.cells[:0]
 	dec.buf, dec.elems = dec.buf[:0], dec.elems[:0]
@@ -179,7 +199,7 @@ func (dec *frameDecoder) record(sc *jsonscan.Scanner) (int, error) {
 	for more {
 		key, err := sc.Key(i) // judged before the ':' after it, as the document orders errors
 		if err != nil {
-			return 0, err
+			return 0, false, err
 		}
 		name := keyName(sc, key)
 		n, pos := len(keys), len(keys)
@@ -194,22 +214,22 @@ func (dec *frameDecoder) record(sc *jsonscan.Scanner) (int, error) {
 			x := dec.names.View(n)
 			switch p := x.Position(name); {
 			case p >= 0 && !dec.d.scan.AllowDuplicates:
-				return 0, jsonscan.KeyError(sc.Base+int64(key.Start), name, ErrDuplicateKey)
+				return 0, false, jsonscan.KeyError(sc.Base+int64(key.Start), name, ErrDuplicateKey)
 			case p >= 0:
 				pos = p
 			case n == slotdict.MaxKeys:
-				return 0, jsonscan.TooManyKeys(sc.Base+int64(key.Start), slotdict.MaxKeys)
+				return 0, false, jsonscan.TooManyKeys(sc.Base+int64(key.Start), slotdict.MaxKeys)
 			default:
 				dec.names.Add(name)
 			}
 		}
 		v, err := sc.Colon(key.End)
 		if err != nil {
-			return 0, err
+			return 0, false, err
 		}
 		var c cell
 		if v, err = dec.value(sc, v, &c); err != nil {
-			return 0, jsonscan.WithKey(err, name)
+			return 0, false, jsonscan.WithKey(err, name)
 		}
 		if pos == n {
 			keys, cells = append(keys, name), append(cells, c)
@@ -217,17 +237,14 @@ func (dec *frameDecoder) record(sc *jsonscan.Scanner) (int, error) {
 			cells[pos] = c
 		}
 		if i, more, err = sc.NextMember(v); err != nil {
-			return 0, err
+			return 0, false, err
 		}
 	}
 	dec.keys, dec.cells = keys, cells
 	if !match {
 		dec.names.Reset() // views of the input: let it go
 	}
-	if err := dec.store(sc.Base, keys, cells, match && len(keys) == len(pred.keys)); err != nil {
-		return 0, err
-	}
-	return i, nil
+	return i, match && len(keys) == len(pred.keys), nil
 }
 
 // store appends the row of keys and cells; same says that they have the

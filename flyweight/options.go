@@ -3,9 +3,9 @@ package flyweight
 import "github.com/seed5da3ae9a/flyweight/internal/jsonscan"
 
 // An Option configures JSON decoding into Records ([Record.DecodeJSON],
-// [DecodeRecords]): one of the WithXxx values below. The zero Option
-// changes nothing. [WithSkipBadLines] acts on streams only, and is ignored
-// by DecodeJSON.
+// [DecodeRecords]) and Frames ([DecodeFrame]): one of the WithXxx values
+// below. The zero Option changes nothing. [WithSkipBadLines] acts on
+// streams only, and is ignored by DecodeJSON.
 type Option struct{ set jsonscan.Setting }
 
 func (o Option) setting() jsonscan.Setting { return o.set }
@@ -33,8 +33,9 @@ func WithNestedRecords() Option {
 	return Option{func(c jsonscan.Options) jsonscan.Options { c.NestedRecords = true; return c }}
 }
 
-// WithSkipBadLines makes [DecodeRecords] skip the records that fail to
-// decode and go on with the next, instead of ending the stream. Each
+// WithSkipBadLines makes [DecodeRecords], [DecodeFrame] and [Frame.Decode]
+// skip the records that fail to decode and go on with the next, instead
+// of ending the stream. Each
 // skipped record's *[DecodeError], with its Line (1-based), byte offset and
 // error, is passed to report, in the decoding goroutine and in stream
 // order, before the next record is decoded; report may keep it. A nil

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -12,13 +13,14 @@ import (
 )
 
 // TestSkipBadLinesKeepsEveryGoodLine: with WithSkipBadLines, DecodeRecords
-// of 10,000 lines of which 1% are corrupted at random (truncated, binary
-// garbage, a value of the wrong type, a duplicate key) returns every good
-// line, in order, and reports every bad one with its line.
+// and DecodeFrame of 10,000 lines of which 1% are corrupted at random
+// (truncated, binary garbage, a value of the wrong type, a duplicate key)
+// return every good line, in order, and report every bad one with its line.
+// A Frame holds any value, so a value of another type is good for it.
 func TestSkipBadLinesKeepsEveryGoodLine(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var b strings.Builder
-	var good, bad []int
+	var good, bad, wrongType []int // ids of the good lines; line numbers of the bad; ids of the lines of the wrong type
 	kinds := map[int]int{}
 	for i := range 10_000 {
 		line := fmt.Sprintf(`{"id":%d,"n":%d}`, i, rng.IntN(1000))
@@ -39,6 +41,7 @@ func TestSkipBadLinesKeepsEveryGoodLine(t *testing.T) {
 				line = string(g)
 			case 2:
 				line = fmt.Sprintf(`{"id":%d,"n":"x"}`, i)
+				wrongType = append(wrongType, i)
 			case 3:
 				line = fmt.Sprintf(`{"id":%d,"n":1,"n":2}`, i)
 			}
@@ -51,24 +54,52 @@ func TestSkipBadLinesKeepsEveryGoodLine(t *testing.T) {
 	if len(kinds) != 4 {
 		t.Fatalf("corruptions of kinds %v: want all four", kinds)
 	}
-	var skipped []int
-	recs, err := flyweight.DecodeRecords[int](iotest.HalfReader(strings.NewReader(b.String())), flyweight.WithSkipBadLines(func(e *flyweight.DecodeError) {
-		skipped = append(skipped, e.Line)
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(recs) != len(good) {
-		t.Fatalf("%d records, want the %d good lines", len(recs), len(good))
-	}
-	for i, r := range recs {
-		if id, _ := r.Get("id"); id != good[i] {
-			t.Fatalf("record %d has id %d, want %d: a good line is lost or out of order", i, id, good[i])
+	check := func(t *testing.T, ids []int, skipped []int, wantIDs []int, wantSkipped []int) {
+		t.Helper()
+		if len(ids) != len(wantIDs) {
+			t.Fatalf("%d records, want the %d good lines", len(ids), len(wantIDs))
+		}
+		for i, id := range ids {
+			if id != wantIDs[i] {
+				t.Fatalf("record %d has id %d, want %d: a good line is lost or out of order", i, id, wantIDs[i])
+			}
+		}
+		if fmt.Sprint(skipped) != fmt.Sprint(wantSkipped) {
+			t.Errorf("skipped lines %v, want %v", skipped, wantSkipped)
 		}
 	}
-	if fmt.Sprint(skipped) != fmt.Sprint(bad) {
-		t.Errorf("skipped lines %v, want %v", skipped, bad)
-	}
+	t.Run("DecodeRecords", func(t *testing.T) {
+		var skipped []int
+		recs, err := flyweight.DecodeRecords[int](iotest.HalfReader(strings.NewReader(b.String())), flyweight.WithSkipBadLines(func(e *flyweight.DecodeError) {
+			skipped = append(skipped, e.Line)
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int
+		for _, r := range recs {
+			id, _ := r.Get("id")
+			ids = append(ids, id)
+		}
+		check(t, ids, skipped, good, bad)
+	})
+	t.Run("DecodeFrame", func(t *testing.T) {
+		var skipped []int
+		f, err := flyweight.DecodeFrame(iotest.HalfReader(strings.NewReader(b.String())), flyweight.WithSkipBadLines(func(e *flyweight.DecodeError) {
+			skipped = append(skipped, e.Line)
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int
+		for row := range f.Len() {
+			id, _ := f.Get(row, "id")
+			ids = append(ids, int(id.(float64)))
+		}
+		frameGood := slices.Sorted(slices.Values(append(slices.Clone(good), wrongType...)))
+		frameBad := slices.DeleteFunc(slices.Clone(bad), func(line int) bool { return slices.Contains(wrongType, line-1) })
+		check(t, ids, skipped, frameGood, frameBad)
+	})
 }
 
 // TestSkipBadLinesInArray: in a JSON array, the elements of the wrong

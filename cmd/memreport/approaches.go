@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -25,8 +26,6 @@ type approach struct {
 	// stream marks approaches that decode input.stream() rather than the
 	// records one by one.
 	stream bool
-	// unavailable says why the approach cannot run in this build.
-	unavailable string
 	// applies says why the approach does not fit the input ("" if it does).
 	applies func(pl *plan) string
 	// build decodes every record and returns what holds them.
@@ -43,7 +42,9 @@ var approaches = []approach{
 	{name: "dict+pool", family: "dict", label: "[]*slotdict.Dict + intern.Pool", weak: true, applies: both(dictApplies, poolApplies), build: typed(true, decodeDicts[string], decodeDicts[any])},
 	{name: "record", family: "record", label: "[]*flyweight.Record", weak: true, stream: true, build: typed(false, decodeRecords[string], decodeRecords[any])},
 	{name: "record+pool", family: "record", label: "[]*flyweight.Record + intern.Pool", weak: true, stream: true, applies: poolApplies, build: typed(true, decodeRecords[string], decodeRecords[any])},
-	{name: "frame", family: "frame", label: "*flyweight.Frame", stream: true, unavailable: "not available in this build"},
+	// A Frame has no +pool variant: its columns hold each distinct string
+	// of a low-cardinality key once already (dictionary coding).
+	{name: "frame", family: "frame", label: "*flyweight.Frame", weak: true, stream: true, build: buildFrame, encodings: frameEncodings},
 }
 
 // selectApproaches returns the approaches that list (comma-separated
@@ -51,13 +52,7 @@ var approaches = []approach{
 // first: every ratio is to it.
 func selectApproaches(list string) ([]approach, error) {
 	if list == "" {
-		var out []approach
-		for _, a := range approaches {
-			if a.unavailable == "" {
-				out = append(out, a)
-			}
-		}
-		return out, nil
+		return approaches, nil
 	}
 	want := map[string]bool{"maps": true}
 	for _, n := range strings.Split(list, ",") {
@@ -219,4 +214,14 @@ func decodeRecords[V any](in *input, pl *plan, p *intern.Pool) (any, error) {
 		}
 	}
 	return []any{out, p}, nil
+}
+
+// buildFrame decodes the stream of good records into a Frame.
+func buildFrame(in *input, _ *plan) (any, error) {
+	return flyweight.DecodeFrame(in.stream())
+}
+
+// frameEncodings returns the encoding of each column of a Frame.
+func frameEncodings(held any) map[string]string {
+	return maps.Collect(held.(*flyweight.Frame).Columns())
 }

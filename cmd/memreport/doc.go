@@ -33,8 +33,10 @@
 //     intern.Pool holds their distinct values, and the Dicts' decoder takes
 //     its strings from it (slotdict.WithIntern), while Records, whose
 //     decoder has no such option, have those values set again from it. They
-//     are not measured when interning pays for no key. frame is accepted by
-//     -approach and reported as not available in this build.
+//     are not measured when interning pays for no key. frame is a
+//     *flyweight.Frame decoded by flyweight.DecodeFrame from the same
+//     stream; it has no +pool variant, since its columns already hold each
+//     distinct string of a low-cardinality key once.
 //  2. A row per key: the share of records that have it, its distinct values,
 //     the JSON types of its values, the bytes of its values (a string's
 //     decoded bytes, the JSON text of other values), and whether interning
@@ -45,7 +47,7 @@
 //  3. A verdict of one to three lines: which representation to use, why,
 //     and the bytes it saves on this input: the first of a Frame, Dicts
 //     (measured when one key set covers 95% of the records) and Records
-//     that was measured and is smaller than maps, else maps. A +pool
+//     that was measured and saves a tenth of maps or more, else maps. A +pool
 //     variant is chosen when it is smaller than the plain one by 2% or
 //     more. Where a struct would be smaller still, the verdict says so: a
 //     struct needs the keys when the program is written.

@@ -115,7 +115,7 @@ func TestKnownAnswers(t *testing.T) {
 			writeLines(t, dir, "freetext.jsonl", 1000, func(i int) string {
 				return fmt.Sprintf(`{"id":%d,"text":%q}`, i, strings.Repeat(fmt.Sprintf("entry %d says something new. ", i), 60))
 			}),
-			[]string{"dict"},
+			uniformChoice(),
 			[]string{"`text` is 100% distinct: interning it does not pay.", "not measured: dict+pool: interning pays for no key"}},
 	}
 	for _, tt := range tests {
@@ -145,18 +145,10 @@ func TestKnownAnswers(t *testing.T) {
 	}
 }
 
-// frameBuilt reports whether this build measures Frames.
-func frameBuilt() bool {
-	return approaches[slices.IndexFunc(approaches, func(a approach) bool { return a.name == "frame" })].unavailable == ""
-}
-
 // uniformChoice is what memreport must recommend for records of one key
-// set: a Frame, or Dicts where Frames are not built.
+// set: a Frame.
 func uniformChoice() []string {
-	if frameBuilt() {
-		return []string{"frame", "frame+pool"}
-	}
-	return []string{"dict", "dict+pool"}
+	return []string{"frame"}
 }
 
 func byName(t *testing.T, in Input, name string) ApproachResult {
@@ -288,12 +280,7 @@ func TestFlags(t *testing.T) {
 	if in.Records != 1500 {
 		t.Errorf("-sample 1500: %d records", in.Records)
 	}
-	want := "maps,dict,dict+pool"
-	if frameBuilt() {
-		want += ",frame,frame+pool"
-	} else if len(in.NotMeasured) != 1 || in.NotMeasured[0] != (NotMeasured{"frame", "not available in this build"}) {
-		t.Errorf("-approach frame: not measured %+v", in.NotMeasured)
-	}
+	want := "maps,dict,dict+pool,frame"
 	if got := strings.Join(approachNames(in), ","); got != want {
 		t.Errorf("-approach dict,frame measured %s, want %s", got, want)
 	}

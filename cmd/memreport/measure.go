@@ -52,8 +52,8 @@ func measureInput(in *input, pl *plan, as []approach, count int, p *progress) ([
 	var run []approach
 	var skipped []NotMeasured
 	for _, a := range as {
-		why := a.unavailable
-		if why == "" && a.applies != nil {
+		var why string
+		if a.applies != nil {
 			why = a.applies(pl)
 		}
 		if why != "" {
