@@ -1,8 +1,6 @@
 package bench
 
 import (
-	"path/filepath"
-	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -24,8 +22,7 @@ var internWorkloads = []struct {
 	seq  func(b *testing.B) []string
 }{
 	{"tokens", func(b *testing.B) []string {
-		src := filepath.Join(runtime.GOROOT(), "src")
-		seq, err := baseline.GoTokens(filepath.Join(src, "net/http"), filepath.Join(src, "go"))
+		seq, err := baseline.GorootTokens()
 		if err != nil {
 			b.Skipf("the Go sources of GOROOT are not readable: %v", err)
 		}

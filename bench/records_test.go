@@ -9,13 +9,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"sync"
 	"testing"
 
 	gojson "github.com/goccy/go-json"
 
 	"github.com/seed5da3ae9a/flyweight/flyweight"
+	"github.com/seed5da3ae9a/flyweight/internal/baseline"
 	"github.com/seed5da3ae9a/flyweight/slotdict"
 )
 
@@ -157,7 +157,11 @@ func recordFiles(tb testing.TB) []recordFile {
 		goccy: streamOf[goPackage](gojson.NewDecoder), std: streamOf[goPackage](json.NewDecoder),
 		dict: dictsOf[any], rec: recordsOf[any],
 	})
-	data, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src/cmd/vendor/golang.org/x/arch/arm64/arm64asm/inst.json"))
+	root, err := baseline.GOROOT()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(root, "src/cmd/vendor/golang.org/x/arch/arm64/arm64asm/inst.json"))
 	if err != nil {
 		tb.Fatal(err)
 	}

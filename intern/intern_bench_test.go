@@ -3,7 +3,6 @@ package intern_test
 import (
 	"fmt"
 	"hash/maphash"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -170,11 +169,10 @@ type workload struct {
 
 // tokenWorkload is the real working set: the identifiers and string
 // literals of GOROOT/src/net/http and GOROOT/src/go in source order (see
-// baseline.GoTokens). It skips tb if those sources are absent.
+// baseline.GorootTokens). It skips tb if those sources are absent.
 func tokenWorkload(tb testing.TB) *workload {
 	tb.Helper()
-	src := filepath.Join(runtime.GOROOT(), "src")
-	seq, err := baseline.GoTokens(filepath.Join(src, "net/http"), filepath.Join(src, "go"))
+	seq, err := baseline.GorootTokens()
 	if err != nil {
 		tb.Skipf("the Go sources of GOROOT are not readable: %v", err)
 	}

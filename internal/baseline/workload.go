@@ -7,9 +7,32 @@ import (
 	"hash/maphash"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 )
+
+// GOROOT returns the root of the Go installation that `go env GOROOT`
+// names, whose sources the real workloads read: a test binary may run away
+// from the toolchain that built it, so runtime.GOROOT is not the answer.
+func GOROOT() (string, error) {
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOROOT: %w", err)
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// GorootTokens returns GoTokens of GOROOT/src/net/http and GOROOT/src/go:
+// the real working set of the interning benchmarks.
+func GorootTokens() ([]string, error) {
+	root, err := GOROOT()
+	if err != nil {
+		return nil, err
+	}
+	src := filepath.Join(root, "src")
+	return GoTokens(filepath.Join(src, "net/http"), filepath.Join(src, "go"))
+}
 
 // GoTokens returns the identifiers and string literals of the Go sources
 // under each of dirs, in source order, each a copy of its own: a real

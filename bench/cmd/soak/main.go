@@ -57,7 +57,7 @@ func main() {
 // config: something worth sharing, built slowly.
 type template struct {
 	key  int
-	body [256]byte
+	body []byte
 }
 
 // resource stands for a file or a socket owned through finalize.Own.
@@ -77,7 +77,7 @@ func run(d time.Duration, workers int, every time.Duration) error {
 	templates := flyweight.NewFactoryContext(func(ctx context.Context, k int) (*template, error) {
 		select { // the slow backend
 		case <-time.After(time.Duration(rand.IntN(2000)) * time.Microsecond):
-			return &template{key: k}, nil
+			return &template{key: k, body: make([]byte, 256)}, nil
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
