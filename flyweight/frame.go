@@ -36,17 +36,17 @@ type Frame struct {
 // frameData is what the copies of a Frame share.
 type frameData struct {
 	rows    int
-	runs    []layoutRun // the layout of every row, by runs of rows
+	runs    []layoutRun        // the layout of every row, by runs of rows
 	layouts map[string]*layout // by the column ids of their keys, in order
 	// keys holds every key of the Frame, at the position of its column in
 	// cols; index is its view as of the last Decode.
 	keys  keyindex.Family[string]
 	index keyindex.Index[string]
 	cols  []*column
-	strs    dictionary // the strings in arrays of strings, of every column
-	scan    jsonscan.Options // the options of decoding
-	opts    jsonscan.Options // those of Get: scan, and the hook of WithNestedRecords
-	err     error            // a limit reached while storing a row: no more rows
+	strs  dictionary       // the strings in arrays of strings, of every column
+	scan  jsonscan.Options // the options of decoding
+	opts  jsonscan.Options // those of Get: scan, and the hook of WithNestedRecords
+	err   error            // a limit reached while storing a row: no more rows
 }
 
 // A layout is a key sequence that rows share: the column of each of its

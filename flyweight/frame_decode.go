@@ -302,7 +302,7 @@ func (d *frameData) layoutFor(keys []string, row int, offset int64) (*layout, er
 			n := d.keys.Len()
 			d.keys.Add(k)
 			d.keys.Own(n) // the key's bytes are the input's
-			d.cols = append(d.cols, newColumn(d.keys.View(n+1).Keys[n], row, &d.strs))
+			d.cols = append(d.cols, newColumn(d.keys.View(n + 1).Keys[n], row, &d.strs))
 		}
 		lay.cols[i], lay.ids[i] = d.cols[id], uint32(id)
 	}

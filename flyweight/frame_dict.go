@@ -23,14 +23,14 @@ import (
 type dictionary struct {
 	texts  vec[string] // the text of each entry, unless packed
 	packed bool
-	slab   []byte      // the texts one after another, if packed
-	ends   vec[uint32] // the end of each in slab, if packed
-	mixed bool         // kinds and nums are kept: not every entry is a string
-	kinds vec[kind]    // the kind of each entry, if mixed
-	nums  vec[float64] // the value of a number entry (0 for others), if mixed
-	table []uint32
-	chunk []byte // the chunk being filled
-	bytes int    // the length of every entry's text
+	slab   []byte       // the texts one after another, if packed
+	ends   vec[uint32]  // the end of each in slab, if packed
+	mixed  bool         // kinds and nums are kept: not every entry is a string
+	kinds  vec[kind]    // the kind of each entry, if mixed
+	nums   vec[float64] // the value of a number entry (0 for others), if mixed
+	table  []uint32
+	chunk  []byte // the chunk being filled
+	bytes  int    // the length of every entry's text
 }
 
 // Chunks of entry texts: an eighth of the texts so far, so that the spare
