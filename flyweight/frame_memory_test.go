@@ -5,8 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
-	"runtime"
+	"strings"
 	"sync"
 	"testing"
 
@@ -108,7 +109,11 @@ func mixedOrSkip(tb testing.TB) []byte {
 // six strings.
 func instJSONOrSkip(tb testing.TB) []byte {
 	tb.Helper()
-	data, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", "cmd", "vendor", "golang.org", "x", "arch", "arm64", "arm64asm", "inst.json"))
+	root, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		tb.Skipf("no go env GOROOT: %v", err)
+	}
+	data, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(root)), "src", "cmd", "vendor", "golang.org", "x", "arch", "arm64", "arm64asm", "inst.json"))
 	if err != nil {
 		tb.Skipf("no arm64asm/inst.json in GOROOT: %v", err)
 	}
