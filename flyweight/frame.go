@@ -5,13 +5,14 @@ import (
 	"iter"
 
 	"github.com/seed5da3ae9a/flyweight/internal/jsonscan"
-	"github.com/seed5da3ae9a/flyweight/slotdict"
+	"github.com/seed5da3ae9a/flyweight/internal/keyindex"
 )
 
 // Frame holds many records decoded from JSON, in columns: a column per key,
-// each encoded by its data (see [Frame.Columns]), and the rows' key sets
-// shared as schemas, so that a Frame of records with the same keys in the
-// same order stores the keys once and pays nothing per row for them. It is
+// each encoded by its data (see [Frame.Columns]), and the rows' key
+// sequences shared as layouts, so that a Frame of records with the same
+// keys in the same order stores the keys once and pays nothing per row for
+// them. It is
 // for data that is decoded once and then read: [DecodeFrame] and
 // [Frame.Decode] append records, and a record, once stored, does not
 // change.
@@ -35,26 +36,57 @@ type Frame struct {
 // frameData is what the copies of a Frame share.
 type frameData struct {
 	rows    int
-	runs    []schemaRun // the layout of every row, by runs of rows
-	layouts map[*slotdict.Schema[string]]*layout
-	cols    []*column // in order of their keys' first appearance
-	byKey   map[string]*column
-	scan    jsonscan.Options // the options of decoding
-	opts    jsonscan.Options // those of Get: scan, and the hook of WithNestedRecords
-	err     error            // a limit reached while storing a row: no more rows
+	runs    []layoutRun        // the layout of every row, by runs of rows
+	layouts map[string]*layout // by the column ids of their keys, in order
+	// keys holds every key of the Frame, at the position of its column in
+	// cols; index is its view as of the last Decode.
+	keys  keyindex.Family[string]
+	index keyindex.Index[string]
+	cols  []*column
+	strs  dictionary       // the strings in arrays of strings, of every column
+	scan  jsonscan.Options // the options of decoding
+	opts  jsonscan.Options // those of Get: scan, and the hook of WithNestedRecords
+	err   error            // a limit reached while storing a row: no more rows
 }
 
-// A layout is a key sequence that rows share: its schema, and the column of
-// each of its keys.
+// A layout is a key sequence that rows share: the column of each of its
+// keys, in order, and the columns' ids, sorted, to find whether it has a
+// key. It costs a few bytes a key, however many rows share it.
 type layout struct {
-	schema *slotdict.Schema[string]
-	keys   []string
-	cols   []*column
+	cols []*column
+	ids  []uint32
+	all  bool // its ids are 0 to len(ids)-1: every column of the Frame as it was made
 }
 
-// A schemaRun says that the rows from start on, up to the next run, have
+// has reports whether the layout has the column id.
+func (l *layout) has(id uint32) bool {
+	ids := l.ids
+	if l.all {
+		return id < uint32(len(ids))
+	}
+	if len(ids) <= 16 {
+		for _, x := range ids {
+			if x == id {
+				return true
+			}
+		}
+		return false
+	}
+	lo, hi := 0, len(ids)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if ids[mid] < id {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo < len(ids) && ids[lo] == id
+}
+
+// A layoutRun says that the rows from start on, up to the next run, have
 // layout lay.
-type schemaRun struct {
+type layoutRun struct {
 	start int
 	lay   *layout
 }
@@ -99,11 +131,11 @@ func (f *Frame) layoutAt(row int) *layout {
 // column returns the column of key in row, or nil if the row lacks it.
 func (f *Frame) column(row int, key string) *column {
 	lay := f.layoutAt(row)
-	i, ok := lay.schema.Index(key)
-	if !ok {
+	id := f.d.index.Position(key)
+	if id < 0 || !lay.has(uint32(id)) {
 		return nil
 	}
-	return lay.cols[i]
+	return f.d.cols[id]
 }
 
 // Get returns the value of key in row, as encoding/json decodes it into a
@@ -146,7 +178,14 @@ func (f *Frame) String(row int, key string) (string, bool) {
 // Keys returns the keys of row in the order of its input. It panics if row
 // is not in [0, f.Len()).
 func (f *Frame) Keys(row int) iter.Seq[string] {
-	return f.layoutAt(row).schema.Keys()
+	lay := f.layoutAt(row)
+	return func(yield func(string) bool) {
+		for _, c := range lay.cols {
+			if !yield(c.key) {
+				return
+			}
+		}
+	}
 }
 
 // All returns the keys of row in the order of its input, each with its
@@ -155,8 +194,8 @@ func (f *Frame) Keys(row int) iter.Seq[string] {
 func (f *Frame) All(row int) iter.Seq2[string, any] {
 	lay := f.layoutAt(row)
 	return func(yield func(string, any) bool) {
-		for i, k := range lay.keys {
-			if !yield(k, lay.cols[i].get(row, &f.d.opts)) {
+		for _, c := range lay.cols {
+			if !yield(c.key, c.get(row, &f.d.opts)) {
 				return
 			}
 		}

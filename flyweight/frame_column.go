@@ -7,7 +7,8 @@ import "github.com/seed5da3ae9a/flyweight/internal/jsonscan"
 // encoding the column chooses from the values it has seen.
 //
 // Every column starts as a dictionary, which any value fits. Once it holds
-// a block of values (and again after each block, and when a Decode ends),
+// a block of values (and again at every power of two, and when a Decode
+// ends),
 // the column compares the dictionary's size with that of the plain
 // encoding of the kinds it has seen, and moves to the plain one if that is
 // smaller: values that are mostly distinct go to packed bytes or numbers.
@@ -23,6 +24,7 @@ type column struct {
 	next  int      // one past the last row that was given a value or a null
 	bits  *rowBits // nil while every row of [first, next) has a non-null value
 	store store
+	strs  *dictionary // the Frame's dictionary of the strings in arrays
 
 	kinds    uint8 // 1<<kind for every kind seen
 	notInt   bool  // a number that is not an exact int64 was seen
@@ -35,8 +37,8 @@ type column struct {
 	touched                  bool // given a value by the Decode running
 }
 
-func newColumn(key string, row int) *column {
-	return &column{key: key, first: row, next: row, store: new(dictStore)}
+func newColumn(key string, row int, strs *dictionary) *column {
+	return &column{key: key, first: row, next: row, store: new(dictStore), strs: strs}
 }
 
 // add stores v as the value of row, a row beyond every row stored before.
@@ -72,8 +74,10 @@ func (c *column) add(row int, v *cell) error {
 	if c.bits != nil {
 		c.bits.mark(row - c.first)
 	}
-	if n := c.store.len(); n&(blockLen/2-1) == 0 {
-		if n&blockMask == 0 {
+	if n := c.store.len(); n >= blockLen/2 && n&(n-1) == 0 {
+		// At 1024 values and every power of two beyond, from how often
+		// values were new since the half.
+		if n >= blockLen {
 			if err := c.choose(); err != nil {
 				return err
 			}
@@ -100,7 +104,7 @@ func (c *column) plain() store {
 		}
 		return &textStore{kind: kNumber}
 	case 1 << kList:
-		return new(listStore)
+		return &listStore{d: c.strs}
 	case 1<<kList | 1<<kNested, 1 << kNested:
 		return &textStore{kind: kNested}
 	}

@@ -2,7 +2,9 @@ package flyweight
 
 import (
 	"bytes"
+	"encoding/binary"
 	"io"
+	"slices"
 	"strconv"
 	"unsafe"
 
@@ -76,8 +78,8 @@ func (f *Frame) UnmarshalJSON(b []byte) error {
 // newFrameData returns an empty Frame's data decoding with opts.
 func newFrameData(opts jsonscan.Options) *frameData {
 	d := &frameData{
-		layouts: map[*slotdict.Schema[string]]*layout{},
-		byKey:   map[string]*column{},
+		layouts: map[string]*layout{},
+		strs:    dictionary{packed: true},
 		scan:    jsonscan.Options{UseNumber: opts.UseNumber, AllowDuplicates: opts.AllowDuplicates, NestedRecords: opts.NestedRecords, SkipBadLines: opts.SkipBadLines},
 	}
 	d.opts = d.scan
@@ -203,7 +205,7 @@ func (dec *frameDecoder) record(sc *jsonscan.Scanner) (int, bool, error) {
 		}
 		name := keyName(sc, key)
 		n, pos := len(keys), len(keys)
-		if match && (n >= len(pred.keys) || pred.keys[n] != name) {
+		if match && (n >= len(pred.cols) || pred.cols[n].key != name) {
 			match = false
 			dec.names.Reset()
 			for _, k := range keys {
@@ -244,7 +246,7 @@ func (dec *frameDecoder) record(sc *jsonscan.Scanner) (int, bool, error) {
 	if !match {
 		dec.names.Reset() // views of the input: let it go
 	}
-	return i, match && len(keys) == len(pred.keys), nil
+	return i, match && len(keys) == len(pred.cols), nil
 }
 
 // store appends the row of keys and cells; same says that they have the
@@ -257,7 +259,10 @@ func (dec *frameDecoder) store(offset int64, keys []string, cells []cell, same b
 	row := d.rows
 	lay := dec.last
 	if !same {
-		lay = d.layoutFor(keys, row)
+		var err error
+		if lay, err = d.layoutFor(keys, row, offset); err != nil {
+			return err
+		}
 	}
 	for k, col := range lay.cols {
 		if !col.touched {
@@ -277,7 +282,7 @@ func (dec *frameDecoder) store(offset int64, keys []string, cells []cell, same b
 		}
 	}
 	if n := len(d.runs); n == 0 || d.runs[n-1].lay != lay {
-		d.runs = append(d.runs, schemaRun{start: row, lay: lay})
+		d.runs = append(d.runs, layoutRun{start: row, lay: lay})
 	}
 	d.rows++
 	dec.last = lay
@@ -285,25 +290,44 @@ func (dec *frameDecoder) store(offset int64, keys []string, cells []cell, same b
 	return nil
 }
 
-// layoutFor returns the layout of keys, made for row if it is new.
-func (d *frameData) layoutFor(keys []string, row int) *layout {
-	schema := slotdict.NewSchema(keys...) // copies the keys
-	if lay, ok := d.layouts[schema]; ok {
-		return lay
-	}
-	lay := &layout{schema: schema}
-	for k := range schema.Keys() {
-		c := d.byKey[k]
-		if c == nil {
-			c = newColumn(k, row)
-			d.byKey[k] = c
-			d.cols = append(d.cols, c)
+// layoutFor returns the layout of keys, made for row if it is new, with
+// the columns of the keys new to the Frame; offset is the row's, for the
+// error of a Frame that would have more than keyindex.MaxKeys keys.
+func (d *frameData) layoutFor(keys []string, row int, offset int64) (*layout, error) {
+	all := d.keys.View(d.keys.Len())
+	var idBuf [64]byte
+	ids := idBuf[:0]
+	fresh := 0
+	for _, k := range keys {
+		id := all.Position(k)
+		if id < 0 {
+			id = d.keys.Len() + fresh
+			fresh++
 		}
-		lay.keys = append(lay.keys, k)
-		lay.cols = append(lay.cols, c)
+		ids = binary.LittleEndian.AppendUint32(ids, uint32(id))
 	}
-	d.layouts[schema] = lay
-	return lay
+	if lay, ok := d.layouts[string(ids)]; ok {
+		return lay, nil
+	}
+	if d.keys.Len()+fresh > keyindex.MaxKeys {
+		return nil, jsonscan.Errorf(offset, ErrLimit, "a Frame of more than %d keys", keyindex.MaxKeys)
+	}
+	lay := &layout{cols: make([]*column, len(keys)), ids: make([]uint32, len(keys))}
+	for i, k := range keys {
+		id := int(binary.LittleEndian.Uint32(ids[4*i:]))
+		if id == len(d.cols) {
+			n := d.keys.Len()
+			d.keys.Add(k)
+			d.keys.Own(n) // the key's bytes are the input's
+			d.cols = append(d.cols, newColumn(d.keys.View(n + 1).Keys[n], row, &d.strs))
+		}
+		lay.cols[i], lay.ids[i] = d.cols[id], uint32(id)
+	}
+	slices.Sort(lay.ids)
+	lay.all = len(lay.ids) == len(d.cols)
+	d.layouts[string(ids)] = lay
+	d.index = d.keys.View(d.keys.Len())
+	return lay, nil
 }
 
 // value scans the value at i, a member of a record, into c, and returns

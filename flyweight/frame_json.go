@@ -12,7 +12,7 @@ func (f *Frame) AppendJSON(dst []byte, row int) []byte {
 		if k > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendString(dst, lay.keys[k])
+		dst = appendString(dst, c.key)
 		dst = append(dst, ':')
 		if i, ok := c.slot(row); ok {
 			dst = c.store.appendJSON(dst, i)

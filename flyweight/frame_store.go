@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"strconv"
+	"strings"
 	"unsafe"
 
 	"github.com/seed5da3ae9a/flyweight/internal/jsonscan"
@@ -101,7 +102,7 @@ func (s *dictStore) get(i int, o *jsonscan.Options) any {
 // get returns entry id as encoding/json decodes it: strings and numbers as
 // interfaces that point into the dictionary, which allocate nothing.
 func (d *dictionary) get(id int, o *jsonscan.Options) any {
-	switch d.kinds.at(id) {
+	switch d.kind(id) {
 	case kString:
 		return box(stringType, d.texts.ptr(id))
 	case kNumber:
@@ -114,24 +115,24 @@ func (d *dictionary) get(id int, o *jsonscan.Options) any {
 	case kFalse:
 		return false
 	}
-	return decodeNested(d.texts.at(id), o)
+	return decodeNested(d.text(id), o)
 }
 
 func (s *dictStore) str(i int) (string, bool) {
 	id := int(s.ids.at(i))
-	return s.d.texts.at(id), s.d.kinds.at(id) == kString
+	return s.d.text(id), s.d.kind(id) == kString
 }
 
 func (s *dictStore) appendJSON(dst []byte, i int) []byte {
 	id := int(s.ids.at(i))
-	return appendText(dst, s.d.kinds.at(id), s.d.texts.at(id))
+	return appendText(dst, s.d.kind(id), s.d.text(id))
 }
 
 func (s *dictStore) cell(i int, buf []byte) (cell, []byte) {
 	id := int(s.ids.at(i))
 	start := len(buf)
-	buf = append(buf, s.d.texts.at(id)...)
-	c := cell{kind: s.d.kinds.at(id), text: buf[start:]}
+	buf = append(buf, s.d.text(id)...)
+	c := cell{kind: s.d.kind(id), text: buf[start:]}
 	if c.kind == kList {
 		c.elems = listElems(c.text)
 	}
@@ -163,12 +164,40 @@ func (s *dictStore) encoding() string {
 
 // textStore: the plain encoding of strings, number texts and compact JSON,
 // packed into one byte slab per block of values, with the end of each
-// value's text. A column of mixed kinds is a kTagged textStore, whose
-// values each start with their kind.
+// value's text in the slab, two bytes each while the slab is shorter than
+// 64 KiB, four bytes beyond. A column of mixed kinds is a kTagged
+// textStore, whose values each start with their kind.
 type textStore struct {
-	kind kind
-	data [][]byte    // data[b]: the texts of block b's values
-	ends vec[uint32] // the end of each value's text in its block's data
+	kind   kind
+	blocks []textBlock
+	n      int
+}
+
+type textBlock struct {
+	data   []byte   // the texts of the block's values, one after another
+	ends16 []uint16 // the end of each value's text, while data is short
+	ends32 []uint32 // the same, once it is not
+}
+
+func (b *textBlock) end(j int) int {
+	if b.ends32 != nil {
+		return int(b.ends32[j])
+	}
+	return int(b.ends16[j])
+}
+
+func (b *textBlock) clip() {
+	b.data = clipped(b.data)
+	b.ends16 = clipped(b.ends16)
+	b.ends32 = clipped(b.ends32)
+}
+
+// clipped returns s without spare room, copying it if it has much.
+func clipped[T any](s []T) []T {
+	if cap(s)-len(s) > len(s)/8 {
+		return append([]T(nil), s...)
+	}
+	return s
 }
 
 func (s *textStore) add(v *cell) error {
@@ -179,40 +208,57 @@ func (s *textStore) add(v *cell) error {
 	if s.kind != kTagged && s.kind != k {
 		return errMismatch
 	}
-	i := s.ends.len()
-	if i&blockMask == 0 {
-		if n := len(s.data); n > 0 && cap(s.data[n-1]) > len(s.data[n-1]) {
-			s.data[n-1] = append([]byte(nil), s.data[n-1]...)
+	if s.n&blockMask == 0 {
+		if n := len(s.blocks); n > 0 {
+			s.blocks[n-1].clip()
 		}
-		s.data = append(s.data, nil)
+		s.blocks = append(s.blocks, textBlock{})
 	}
-	d := &s.data[len(s.data)-1]
-	if len(*d)+len(v.text)+1 > math.MaxUint32 {
+	b := &s.blocks[len(s.blocks)-1]
+	end := len(b.data) + len(v.text)
+	if s.kind == kTagged {
+		end++
+	}
+	if end > math.MaxUint32 {
 		return jsonscan.Errorf(0, ErrLimit, "the values of %d rows of a column hold more than %d bytes", blockLen, uint32(math.MaxUint32))
 	}
 	if s.kind == kTagged {
-		*d = append(*d, byte(v.kind))
+		b.data = append(b.data, byte(v.kind))
 	}
-	*d = append(*d, v.text...)
-	s.ends.push(uint32(len(*d)))
+	b.data = append(b.data, v.text...)
+	switch {
+	case b.ends32 != nil:
+		b.ends32 = append(b.ends32, uint32(end))
+	case end > math.MaxUint16:
+		b.ends32 = make([]uint32, len(b.ends16), blockLen)
+		for j, e := range b.ends16 {
+			b.ends32[j] = uint32(e)
+		}
+		b.ends16 = nil
+		b.ends32 = append(b.ends32, uint32(end))
+	default:
+		b.ends16 = append(b.ends16, uint16(end))
+	}
+	s.n++
 	return nil
 }
 
 // value returns the text of value i, and its kind.
 func (s *textStore) value(i int) (kind, []byte) {
-	d := s.data[i>>blockShift]
-	start := uint32(0)
-	if i&blockMask != 0 {
-		start = s.ends.at(i - 1)
+	b := &s.blocks[i>>blockShift]
+	j := i & blockMask
+	start := 0
+	if j > 0 {
+		start = b.end(j - 1)
 	}
-	t := d[start:s.ends.at(i)]
+	t := b.data[start:b.end(j)]
 	if s.kind == kTagged {
 		return kind(t[0]), t[1:]
 	}
 	return s.kind, t
 }
 
-func (s *textStore) len() int { return s.ends.len() }
+func (s *textStore) len() int { return s.n }
 
 func (s *textStore) get(i int, o *jsonscan.Options) any {
 	k, t := s.value(i)
@@ -252,10 +298,10 @@ func (s *textStore) cell(i int, buf []byte) (cell, []byte) {
 }
 
 func (s *textStore) clip() {
-	if n := len(s.data); n > 0 && cap(s.data[n-1]) > len(s.data[n-1]) {
-		s.data[n-1] = append([]byte(nil), s.data[n-1]...)
+	if n := len(s.blocks); n > 0 {
+		s.blocks[n-1].clip()
 	}
-	s.ends.clip()
+	s.blocks = clipped(s.blocks)
 }
 
 func (s *textStore) encoding() string {
@@ -350,8 +396,11 @@ func (s *floatStore) encoding() string { return "float64" }
 
 // listStore: arrays of strings, their elements dictionary-coded: the ids
 // of every array's elements one after another, and where each array ends.
+// The dictionary is the Frame's, shared by all its arrays of strings,
+// whose columns often hold the same strings (the import paths of a
+// package's imports and of its dependencies, say).
 type listStore struct {
-	d     dictionary
+	d     *dictionary
 	ends  vec[uint32]
 	elems idVec
 }
@@ -366,7 +415,7 @@ func (s *listStore) add(v *cell) error {
 	for _, e := range v.elems {
 		id, ok := s.d.id(kString, e)
 		if !ok {
-			return jsonscan.Errorf(0, ErrLimit, "a column's arrays hold more than %d distinct strings", maxDictionary)
+			return jsonscan.Errorf(0, ErrLimit, "a Frame's arrays hold more than %d distinct strings, or more than 4 GiB of them", maxDictionary)
 		}
 		s.elems.push(id)
 	}
@@ -387,7 +436,7 @@ func (s *listStore) get(i int, _ *jsonscan.Options) any {
 	start, end := s.span(i)
 	out := make([]any, end-start)
 	for j := range out {
-		out[j] = box(stringType, s.d.texts.ptr(int(s.elems.at(start+j))))
+		out[j] = strings.Clone(s.d.text(int(s.elems.at(start + j))))
 	}
 	return out
 }
@@ -401,7 +450,7 @@ func (s *listStore) appendJSON(dst []byte, i int) []byte {
 		if j > start {
 			dst = append(dst, ',')
 		}
-		dst = appendString(dst, s.d.texts.at(int(s.elems.at(j))))
+		dst = appendString(dst, s.d.text(int(s.elems.at(j))))
 	}
 	return append(dst, ']')
 }
@@ -410,7 +459,7 @@ func (s *listStore) cell(i int, buf []byte) (cell, []byte) {
 	start, end := s.span(i)
 	c := cell{kind: kList, elems: make([][]byte, 0, end-start)}
 	for j := start; j < end; j++ {
-		t := s.d.texts.at(int(s.elems.at(j)))
+		t := s.d.text(int(s.elems.at(j)))
 		c.elems = append(c.elems, unsafe.Slice(unsafe.StringData(t), len(t)))
 	}
 	at := len(buf)
