@@ -47,7 +47,7 @@
 //  3. A verdict of one to three lines: which representation to use, why,
 //     and the bytes it saves on this input: the first of a Frame, Dicts
 //     (measured when one key set covers 95% of the records) and Records
-//     that was measured and saves a tenth of maps or more, else maps. A +pool
+//     that was measured and saves a fifth of maps or more, else maps. A +pool
 //     variant is chosen when it is smaller than the plain one by 2% or
 //     more. Where a struct would be smaller still, the verdict says so: a
 //     struct needs the keys when the program is written.

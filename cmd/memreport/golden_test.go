@@ -166,7 +166,10 @@ func (c *comparison) compare(path, field string, want, got any) {
 
 // words returns s with its numbers left out.
 func words(s string) string {
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+	ws := strings.FieldsFunc(s, func(r rune) bool {
 		return r >= '0' && r <= '9' || r == '.' || r == ',' || r == ' '
-	}), " ")
+	})
+	// A size's unit is part of its figure: 950 kB one run, 1.1 MB the next.
+	ws = slices.DeleteFunc(ws, func(w string) bool { return w == "B" || w == "kB" || w == "MB" || w == "GB" })
+	return strings.Join(ws, " ")
 }

@@ -60,9 +60,10 @@ func keySetReports(in *input) []KeySetReport {
 const poolGain = 0.98
 
 // switchGain is how much smaller than maps a representation must be to be
-// recommended instead: a change of types that saves less than a tenth is
-// not worth making, and is within the spread of small inputs.
-const switchGain = 0.9
+// recommended instead: a change of types that saves less than a fifth is
+// not worth making, and is within the spread of small inputs (Records of
+// key sets all different come within a tenth of maps, either side).
+const switchGain = 0.8
 
 // recommend chooses the first of these that was measured and is smaller
 // than maps by switchGain: a Frame (its columns suit any mix of keys); Dicts, measured
