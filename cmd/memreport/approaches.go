@@ -44,7 +44,7 @@ var approaches = []approach{
 	{name: "record+pool", family: "record", label: "[]*flyweight.Record + intern.Pool", weak: true, stream: true, applies: poolApplies, build: typed(true, decodeRecords[string], decodeRecords[any])},
 	// A Frame has no +pool variant: its columns hold each distinct string
 	// of a low-cardinality key once already (dictionary coding).
-	{name: "frame", family: "frame", label: "*flyweight.Frame", weak: true, stream: true, build: buildFrame, encodings: frameEncodings},
+	{name: "frame", family: "frame", label: "*flyweight.Frame", stream: true, build: buildFrame, encodings: frameEncodings},
 }
 
 // selectApproaches returns the approaches that list (comma-separated
