@@ -9,6 +9,7 @@ import (
 	"github.com/puzpuzpuz/xsync/v3"
 
 	"github.com/seed5da3ae9a/flyweight/flyweight"
+	"github.com/seed5da3ae9a/flyweight/internal/baseline"
 )
 
 // BenchmarkFactoryHit gets a live instance from a flyweight.Factory, on the
@@ -29,9 +30,9 @@ func BenchmarkFactoryHit(b *testing.B) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	run(b, "impl=Get", func(i int) *node { v, _ := plain.Get(keys[i]); return v })
-	run(b, "impl=Get+WithStats", func(i int) *node { v, _ := counting.Get(keys[i]); return v })
-	run(b, "impl=GetContext", func(i int) *node { v, _ := plain.GetContext(ctx, keys[i]); return v })
-	run(b, "impl=xsync-weak", func(i int) *node { wp, _ := floor.Load(keys[i]); return wp.Value() })
+	baseline.RunKeys(b, "impl=Get", func(i int) *node { v, _ := plain.Get(keys[i]); return v })
+	baseline.RunKeys(b, "impl=Get+WithStats", func(i int) *node { v, _ := counting.Get(keys[i]); return v })
+	baseline.RunKeys(b, "impl=GetContext", func(i int) *node { v, _ := plain.GetContext(ctx, keys[i]); return v })
+	baseline.RunKeys(b, "impl=xsync-weak", func(i int) *node { wp, _ := floor.Load(keys[i]); return wp.Value() })
 	runtime.KeepAlive(held)
 }

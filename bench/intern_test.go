@@ -33,15 +33,15 @@ func BenchmarkInternString(b *testing.B) {
 		josharian.String(k)
 		pins = append(pins, unique.Make(k), go4.GetByString(k))
 	}
-	run(b, "impl=intern.String", func(i int) string { return intern.String(keys[i]) })
-	run(b, "impl=intern.Pool", func(i int) string { return pool.String(keys[i]) })
-	run(b, "impl=intern.Table.ID", func(i int) intern.Sym { return tab.ID(keys[i]) })
-	run(b, "impl=unique.Make", func(i int) string { return unique.Make(keys[i]).Value() })
-	run(b, "impl=go4-intern", func(i int) string { return go4.GetByString(keys[i]).Get().(string) })
-	run(b, "impl=josharian-intern", func(i int) string { return josharian.String(keys[i]) })
-	run(b, "impl=sync.Map", func(i int) string { return si.String(keys[i]) })
-	run(b, "impl=mutex-map", func(i int) string { return mi.String(keys[i]) })
-	keep(pins)
+	baseline.RunKeys(b, "impl=intern.String", func(i int) string { return intern.String(keys[i]) })
+	baseline.RunKeys(b, "impl=intern.Pool", func(i int) string { return pool.String(keys[i]) })
+	baseline.RunKeys(b, "impl=intern.Table.ID", func(i int) intern.Sym { return tab.ID(keys[i]) })
+	baseline.RunKeys(b, "impl=unique.Make", func(i int) string { return unique.Make(keys[i]).Value() })
+	baseline.RunKeys(b, "impl=go4-intern", func(i int) string { return go4.GetByString(keys[i]).Get().(string) })
+	baseline.RunKeys(b, "impl=josharian-intern", func(i int) string { return josharian.String(keys[i]) })
+	baseline.RunKeys(b, "impl=sync.Map", func(i int) string { return si.String(keys[i]) })
+	baseline.RunKeys(b, "impl=mutex-map", func(i int) string { return mi.String(keys[i]) })
+	baseline.Keep(pins)
 }
 
 // BenchmarkInternBytes interns from a []byte, as a decoder does, where the
@@ -54,11 +54,11 @@ func BenchmarkInternBytes(b *testing.B) {
 		josharian.String(k)
 		pins = append(pins, intern.String(k), unique.Make(k))
 	}
-	run(b, "impl=intern.Bytes", func(i int) string { return intern.Bytes(keyBytes[i]) })
-	run(b, "impl=intern.Pool.Bytes", func(i int) string { return pool.Bytes(keyBytes[i]) })
-	run(b, "impl=josharian-intern", func(i int) string { return josharian.Bytes(keyBytes[i]) })
-	run(b, "impl=unique.Make", func(i int) string { return unique.Make(string(keyBytes[i])).Value() })
-	keep(pins)
+	baseline.RunKeys(b, "impl=intern.Bytes", func(i int) string { return intern.Bytes(keyBytes[i]) })
+	baseline.RunKeys(b, "impl=intern.Pool.Bytes", func(i int) string { return pool.Bytes(keyBytes[i]) })
+	baseline.RunKeys(b, "impl=josharian-intern", func(i int) string { return josharian.Bytes(keyBytes[i]) })
+	baseline.RunKeys(b, "impl=unique.Make", func(i int) string { return unique.Make(string(keyBytes[i])).Value() })
+	baseline.Keep(pins)
 }
 
 // internEntries distinct strings of 16 bytes each are interned by every

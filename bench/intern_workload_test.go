@@ -2,7 +2,6 @@ package bench
 
 import (
 	"strings"
-	"sync/atomic"
 	"testing"
 	"unique"
 
@@ -72,58 +71,19 @@ func BenchmarkInternHit(b *testing.B) {
 			}
 			floor := baseline.NewFloor(distinct)
 			n := len(seq)
-			runSeq(b, "impl=map", n, func(i int) string { return m[seq[i]] })
-			runSeq(b, "impl=floor", n, func(i int) string { return floor.Lookup(seq[i]) })
-			runSeq(b, "impl=intern.String", n, func(i int) string { return intern.String(seq[i]) })
-			runSeq(b, "impl=intern.Bytes", n, func(i int) string { return intern.Bytes(seqBytes[i]) })
-			runSeq(b, "impl=intern.Pool", n, func(i int) string { return pool.String(seq[i]) })
-			runSeq(b, "impl=intern.Table.ID", n, func(i int) intern.Sym { return tab.ID(seq[i]) })
-			runSeq(b, "impl=intern.Table.IDBytes", n, func(i int) intern.Sym { return tab.IDBytes(seqBytes[i]) })
-			runSeq(b, "impl=unique.Make", n, func(i int) string { return unique.Make(seq[i]).Value() })
-			runSeq(b, "impl=josharian-intern", n, func(i int) string { return josharian.String(seq[i]) })
-			runSeq(b, "impl=go4-intern", n, func(i int) string { return go4.GetByString(seq[i]).Get().(string) })
-			keep(pins)
+			baseline.RunSeq(b, "impl=map", n, func(i int) string { return m[seq[i]] })
+			baseline.RunSeq(b, "impl=floor", n, func(i int) string { return floor.Lookup(seq[i]) })
+			baseline.RunSeq(b, "impl=intern.String", n, func(i int) string { return intern.String(seq[i]) })
+			baseline.RunSeq(b, "impl=intern.Bytes", n, func(i int) string { return intern.Bytes(seqBytes[i]) })
+			baseline.RunSeq(b, "impl=intern.Pool", n, func(i int) string { return pool.String(seq[i]) })
+			baseline.RunSeq(b, "impl=intern.Table.ID", n, func(i int) intern.Sym { return tab.ID(seq[i]) })
+			baseline.RunSeq(b, "impl=intern.Table.IDBytes", n, func(i int) intern.Sym { return tab.IDBytes(seqBytes[i]) })
+			baseline.RunSeq(b, "impl=unique.Make", n, func(i int) string { return unique.Make(seq[i]).Value() })
+			baseline.RunSeq(b, "impl=josharian-intern", n, func(i int) string { return josharian.String(seq[i]) })
+			baseline.RunSeq(b, "impl=go4-intern", n, func(i int) string { return go4.GetByString(seq[i]).Get().(string) })
+			baseline.Keep(pins)
 		})
 	}
-}
-
-// runSeq runs op over a sequence of n, serially and with RunParallel (each
-// goroutine from its own starting point), after one untimed pass.
-func runSeq[R any](b *testing.B, name string, n int, op func(i int) R) {
-	warm := func(b *testing.B) {
-		for j := range n {
-			op(j)
-		}
-		b.ResetTimer()
-	}
-	b.Run(name+"/serial", func(b *testing.B) {
-		b.ReportAllocs()
-		warm(b)
-		var r R
-		for i, j := 0, 0; i < b.N; i++ {
-			r = op(j)
-			if j++; j == n {
-				j = 0
-			}
-		}
-		keep(r)
-	})
-	b.Run(name+"/parallel", func(b *testing.B) {
-		b.ReportAllocs()
-		warm(b)
-		var next atomic.Uint64
-		b.RunParallel(func(pb *testing.PB) {
-			var r R
-			j := int(next.Add(7919) % uint64(n))
-			for pb.Next() {
-				r = op(j)
-				if j++; j == n {
-					j = 0
-				}
-			}
-			keep(r)
-		})
-	})
 }
 
 // BenchmarkInternMostlyDistinct interns a sequence of which nine strings in
@@ -137,7 +97,7 @@ func BenchmarkInternMostlyDistinct(b *testing.B) {
 		for i := range b.N {
 			r = op(seq[i%len(seq)])
 		}
-		keep(r)
+		baseline.Keep(r)
 	}
 	b.Run("impl=copies", func(b *testing.B) { one(b, strings.Clone) })
 	b.Run("impl=map", func(b *testing.B) {

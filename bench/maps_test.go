@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/seed5da3ae9a/flyweight/flyweight"
+	"github.com/seed5da3ae9a/flyweight/internal/baseline"
 	"github.com/seed5da3ae9a/flyweight/slotdict"
 )
 
@@ -47,7 +48,7 @@ func BenchmarkMapGet(b *testing.B) {
 				v, _ := im.dict.Get(im.keys[i%n])
 				sum += v
 			}
-			keep(sum)
+			baseline.Keep(sum)
 		})
 		b.Run("impl=flyweight.Record/"+col, func(b *testing.B) {
 			sum := 0
@@ -55,14 +56,14 @@ func BenchmarkMapGet(b *testing.B) {
 				v, _ := im.record.Get(im.keys[i%n])
 				sum += v
 			}
-			keep(sum)
+			baseline.Keep(sum)
 		})
 		b.Run("impl=map/"+col, func(b *testing.B) {
 			sum := 0
 			for i := range b.N {
 				sum += im.m[im.keys[i%n]]
 			}
-			keep(sum)
+			baseline.Keep(sum)
 		})
 	}
 }
@@ -102,7 +103,7 @@ func BenchmarkMapRange(b *testing.B) {
 					sum += v
 				}
 			}
-			keep(sum)
+			baseline.Keep(sum)
 		})
 		b.Run("impl=flyweight.Record/"+col, func(b *testing.B) {
 			sum := 0
@@ -111,7 +112,7 @@ func BenchmarkMapRange(b *testing.B) {
 					sum += v
 				}
 			}
-			keep(sum)
+			baseline.Keep(sum)
 		})
 		b.Run("impl=map/"+col, func(b *testing.B) {
 			sum := 0
@@ -120,7 +121,7 @@ func BenchmarkMapRange(b *testing.B) {
 					sum += v
 				}
 			}
-			keep(sum)
+			baseline.Keep(sum)
 		})
 	}
 }

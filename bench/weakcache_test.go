@@ -12,6 +12,7 @@ import (
 	"github.com/puzpuzpuz/xsync/v3"
 	go4 "go4.org/intern"
 
+	"github.com/seed5da3ae9a/flyweight/internal/baseline"
 	"github.com/seed5da3ae9a/flyweight/weakcache"
 )
 
@@ -58,15 +59,15 @@ func BenchmarkWeakGet(b *testing.B) {
 		v, _ := wc.LoadOrCompute(k, func() (*node, error) { return &node{key: k}, nil })
 		held = append(held, v, sm.get(k, func() *node { return &node{key: k} }), go4.GetByString(k))
 	}
-	run(b, "impl=weakcache", func(i int) *node {
+	baseline.RunKeys(b, "impl=weakcache", func(i int) *node {
 		v, _ := wc.LoadOrCompute(keys[i], func() (*node, error) { panic("miss") })
 		return v
 	})
-	run(b, "impl=syncmap-weak", func(i int) *node {
+	baseline.RunKeys(b, "impl=syncmap-weak", func(i int) *node {
 		return sm.get(keys[i], func() *node { panic("miss") })
 	})
-	run(b, "impl=go4-intern", func(i int) *go4.Value { return go4.GetByString(keys[i]) })
-	keep(held)
+	baseline.RunKeys(b, "impl=go4-intern", func(i int) *go4.Value { return go4.GetByString(keys[i]) })
+	baseline.Keep(held)
 }
 
 // BenchmarkWeakInsert adds an object for a key not seen before, which the
@@ -120,13 +121,13 @@ func BenchmarkCacheHit(b *testing.B) {
 	missContext := func(context.Context) (*node, error) { panic("miss") }
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	run(b, "impl=Load", func(i int) *node { v, _ := plain.Load(keys[i]); return v })
-	run(b, "impl=Load+WithStats", func(i int) *node { v, _ := counting.Load(keys[i]); return v })
-	run(b, "impl=LoadOrCompute", func(i int) *node { v, _ := plain.LoadOrCompute(keys[i], miss); return v })
-	run(b, "impl=LoadOrComputeContext", func(i int) *node {
+	baseline.RunKeys(b, "impl=Load", func(i int) *node { v, _ := plain.Load(keys[i]); return v })
+	baseline.RunKeys(b, "impl=Load+WithStats", func(i int) *node { v, _ := counting.Load(keys[i]); return v })
+	baseline.RunKeys(b, "impl=LoadOrCompute", func(i int) *node { v, _ := plain.LoadOrCompute(keys[i], miss); return v })
+	baseline.RunKeys(b, "impl=LoadOrComputeContext", func(i int) *node {
 		v, _ := plain.LoadOrComputeContext(ctx, keys[i], missContext)
 		return v
 	})
-	run(b, "impl=xsync-weak", func(i int) *node { wp, _ := floor.Load(keys[i]); return wp.Value() })
+	baseline.RunKeys(b, "impl=xsync-weak", func(i int) *node { wp, _ := floor.Load(keys[i]); return wp.Value() })
 	runtime.KeepAlive(held)
 }

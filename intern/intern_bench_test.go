@@ -5,8 +5,6 @@ import (
 	"hash/maphash"
 	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"unique"
 
@@ -14,63 +12,10 @@ import (
 	"github.com/seed5da3ae9a/flyweight/internal/baseline"
 )
 
-// benchKeys are 1024 distinct strings of 6 to 40 bytes, shaped like the
-// field names, header names and enum values that programs intern.
-var benchKeys = func() []string {
-	parts := []string{"user", "id", "created", "at", "content", "type", "x", "request", "status", "code", "trace", "span"}
-	keys := make([]string, 1024)
-	for i := range keys {
-		keys[i] = fmt.Sprintf("%s_%s_%d", parts[i%len(parts)], parts[i/len(parts)%len(parts)], i)
-		for len(keys[i]) < 6+i%35 {
-			keys[i] += "_" + parts[(i+len(keys[i]))%len(parts)]
-		}
-		keys[i] = keys[i][:6+i%35]
-	}
-	return keys
-}()
+// benchKeys are the keys of the benchmarks run with baseline.RunKeys.
+var benchKeys = baseline.Keys()
 
-var benchBytes = func() [][]byte {
-	bs := make([][]byte, len(benchKeys))
-	for i, k := range benchKeys {
-		bs[i] = []byte(k)
-	}
-	return bs
-}()
-
-// run runs op over the keys serially and with RunParallel, as two
-// sub-benchmarks, so that every implementation is compared both ways in one
-// run. Results go to a goroutine-local variable: a shared sink would make
-// the goroutines contend for its cache lines and measure that instead.
-func run[R any](b *testing.B, op func(i int) R) {
-	b.Run("serial", func(b *testing.B) {
-		b.ReportAllocs()
-		var r R
-		for i := range b.N {
-			r = op(i & 1023)
-		}
-		keep(r)
-	})
-	b.Run("parallel", func(b *testing.B) {
-		b.ReportAllocs()
-		b.RunParallel(func(pb *testing.PB) {
-			var r R
-			for i := 0; pb.Next(); i++ {
-				r = op(i & 1023)
-			}
-			keep(r)
-		})
-	})
-}
-
-var sinkMu sync.Mutex
-var sinkAny any
-
-// keep publishes a result so that the compiler cannot drop the work.
-func keep(r any) {
-	sinkMu.Lock()
-	sinkAny = r
-	sinkMu.Unlock()
-}
+var benchBytes = baseline.Bytes(benchKeys)
 
 // BenchmarkStringHit compares a hit of String with the unique.Make idiom,
 // on the same keys. Both find every key already interned: held keeps
@@ -82,12 +27,8 @@ func BenchmarkStringHit(b *testing.B) {
 		pins[i] = unique.Make(k)
 		held[i] = intern.String(k)
 	}
-	b.Run("impl=intern.String", func(b *testing.B) {
-		run(b, func(i int) string { return intern.String(benchKeys[i]) })
-	})
-	b.Run("impl=unique.Make", func(b *testing.B) {
-		run(b, func(i int) string { return unique.Make(benchKeys[i]).Value() })
-	})
+	baseline.RunKeys(b, "impl=intern.String", func(i int) string { return intern.String(benchKeys[i]) })
+	baseline.RunKeys(b, "impl=unique.Make", func(i int) string { return unique.Make(benchKeys[i]).Value() })
 	runtime.KeepAlive(pins)
 	runtime.KeepAlive(held)
 }
@@ -99,12 +40,8 @@ func BenchmarkBytesHit(b *testing.B) {
 		pins[i] = unique.Make(k)
 		held[i] = intern.String(k)
 	}
-	b.Run("impl=intern.Bytes", func(b *testing.B) {
-		run(b, func(i int) string { return intern.Bytes(benchBytes[i]) })
-	})
-	b.Run("impl=unique.Make", func(b *testing.B) {
-		run(b, func(i int) string { return unique.Make(string(benchBytes[i])).Value() })
-	})
+	baseline.RunKeys(b, "impl=intern.Bytes", func(i int) string { return intern.Bytes(benchBytes[i]) })
+	baseline.RunKeys(b, "impl=unique.Make", func(i int) string { return unique.Make(string(benchBytes[i])).Value() })
 	runtime.KeepAlive(pins)
 	runtime.KeepAlive(held)
 }
@@ -116,15 +53,9 @@ func BenchmarkPoolHit(b *testing.B) {
 		p.String(k)
 		mp.String(k)
 	}
-	b.Run("impl=Pool.String", func(b *testing.B) {
-		run(b, func(i int) string { return p.String(benchKeys[i]) })
-	})
-	b.Run("impl=Pool.Bytes", func(b *testing.B) {
-		run(b, func(i int) string { return p.Bytes(benchBytes[i]) })
-	})
-	b.Run("impl=mutex-map", func(b *testing.B) {
-		run(b, func(i int) string { return mp.String(benchKeys[i]) })
-	})
+	baseline.RunKeys(b, "impl=Pool.String", func(i int) string { return p.String(benchKeys[i]) })
+	baseline.RunKeys(b, "impl=Pool.Bytes", func(i int) string { return p.Bytes(benchBytes[i]) })
+	baseline.RunKeys(b, "impl=mutex-map", func(i int) string { return mp.String(benchKeys[i]) })
 }
 
 func BenchmarkTable(b *testing.B) {
@@ -133,16 +64,10 @@ func BenchmarkTable(b *testing.B) {
 	for i, k := range benchKeys {
 		ids[i] = tab.ID(k)
 	}
-	b.Run("op=ID", func(b *testing.B) {
-		run(b, func(i int) intern.Sym { return tab.ID(benchKeys[i]) })
-	})
-	b.Run("op=Value", func(b *testing.B) {
-		run(b, func(i int) string { return tab.Value(ids[i]) })
-	})
-	b.Run("op=slice-index", func(b *testing.B) {
-		// The floor Value is measured against: indexing a plain slice.
-		run(b, func(i int) string { return benchKeys[ids[i]-1] })
-	})
+	baseline.RunKeys(b, "op=ID", func(i int) intern.Sym { return tab.ID(benchKeys[i]) })
+	baseline.RunKeys(b, "op=Value", func(i int) string { return tab.Value(ids[i]) })
+	// The floor Value is measured against: indexing a plain slice.
+	baseline.RunKeys(b, "op=slice-index", func(i int) string { return benchKeys[ids[i]-1] })
 }
 
 // BenchmarkStringHash compares the two hashes of a string the package could
@@ -150,12 +75,8 @@ func BenchmarkTable(b *testing.B) {
 // maphash.Comparable.
 func BenchmarkStringHash(b *testing.B) {
 	seed := maphash.MakeSeed()
-	b.Run("impl=maphash.String", func(b *testing.B) {
-		run(b, func(i int) uint64 { return maphash.String(seed, benchKeys[i]) })
-	})
-	b.Run("impl=maphash.Comparable", func(b *testing.B) {
-		run(b, func(i int) uint64 { return maphash.Comparable(seed, benchKeys[i]) })
-	})
+	baseline.RunKeys(b, "impl=maphash.String", func(i int) uint64 { return maphash.String(seed, benchKeys[i]) })
+	baseline.RunKeys(b, "impl=maphash.Comparable", func(i int) uint64 { return maphash.Comparable(seed, benchKeys[i]) })
 }
 
 // A workload is a sequence of strings to intern, in the order a program
@@ -209,55 +130,13 @@ func randomWorkload(n int) func(testing.TB) *workload {
 	return func(testing.TB) *workload { return newWorkload(baseline.RandomOrder(n, 1<<16)) }
 }
 
-// runSeq runs op over w's sequence, serially and with RunParallel (each
-// goroutine from its own starting point), as two sub-benchmarks.
-func runSeq[R any](b *testing.B, n int, op func(i int) R) {
-	b.Run("serial", func(b *testing.B) {
-		b.ReportAllocs()
-		warm(b, n, op)
-		var r R
-		for i, j := 0, 0; i < b.N; i++ {
-			r = op(j)
-			if j++; j == n {
-				j = 0
-			}
-		}
-		keep(r)
-	})
-	b.Run("parallel", func(b *testing.B) {
-		b.ReportAllocs()
-		warm(b, n, op)
-		var next atomic.Uint64
-		b.RunParallel(func(pb *testing.PB) {
-			var r R
-			j := int(next.Add(7919) % uint64(n))
-			for pb.Next() {
-				r = op(j)
-				if j++; j == n {
-					j = 0
-				}
-			}
-			keep(r)
-		})
-	})
-}
-
-// warm runs op once over the sequence before the timer starts: the testing
-// package collects garbage before every run, which empties String's front,
-// and the hits measured are those between two collections.
-// BenchmarkFirstUse measures the first use after a collection.
-func warm[R any](b *testing.B, n int, op func(i int) R) {
-	for j := range n {
-		op(j)
-	}
-	b.ResetTimer()
-}
-
 // BenchmarkHit compares hits of every interner of the package on the real
 // tokens and on 10³ to 10⁶ distinct keys in random order, beside a plain
 // map[string]string lookup that returns the stored string (read-only, so
 // unsynchronized also in parallel), the floor (see baseline.Floor), and
-// unique.Make. Every key is interned before the timer starts, and held.
+// unique.Make. Every key is interned before the timer starts, and held, and
+// each run first goes once over the sequence (see baseline.RunSeq):
+// BenchmarkFirstUse measures the first use after a collection.
 func BenchmarkHit(b *testing.B) {
 	for _, wl := range workloads {
 		b.Run("keys="+wl.name, func(b *testing.B) {
@@ -282,15 +161,13 @@ func benchHits(b *testing.B, w *workload) {
 	}
 	floor := baseline.NewFloor(w.distinct)
 	seq, seqBytes, n := w.seq, w.seqBytes, len(w.seq)
-	b.Run("impl=map", func(b *testing.B) { runSeq(b, n, func(i int) string { return m[seq[i]] }) })
-	b.Run("impl=floor", func(b *testing.B) { runSeq(b, n, func(i int) string { return floor.Lookup(seq[i]) }) })
-	b.Run("impl=String", func(b *testing.B) { runSeq(b, n, func(i int) string { return intern.String(seq[i]) }) })
-	b.Run("impl=Bytes", func(b *testing.B) { runSeq(b, n, func(i int) string { return intern.Bytes(seqBytes[i]) }) })
-	b.Run("impl=Pool", func(b *testing.B) { runSeq(b, n, func(i int) string { return pool.String(seq[i]) }) })
-	b.Run("impl=Table.ID", func(b *testing.B) { runSeq(b, n, func(i int) intern.Sym { return tab.ID(seq[i]) }) })
-	b.Run("impl=unique.Make", func(b *testing.B) {
-		runSeq(b, n, func(i int) string { return unique.Make(seq[i]).Value() })
-	})
+	baseline.RunSeq(b, "impl=map", n, func(i int) string { return m[seq[i]] })
+	baseline.RunSeq(b, "impl=floor", n, func(i int) string { return floor.Lookup(seq[i]) })
+	baseline.RunSeq(b, "impl=String", n, func(i int) string { return intern.String(seq[i]) })
+	baseline.RunSeq(b, "impl=Bytes", n, func(i int) string { return intern.Bytes(seqBytes[i]) })
+	baseline.RunSeq(b, "impl=Pool", n, func(i int) string { return pool.String(seq[i]) })
+	baseline.RunSeq(b, "impl=Table.ID", n, func(i int) intern.Sym { return tab.ID(seq[i]) })
+	baseline.RunSeq(b, "impl=unique.Make", n, func(i int) string { return unique.Make(seq[i]).Value() })
 	runtime.KeepAlive(held)
 	runtime.KeepAlive(pins)
 }
@@ -370,7 +247,7 @@ func BenchmarkMostlyDistinct(b *testing.B) {
 		for i := range b.N {
 			r = strings.Clone(seq[i%len(seq)])
 		}
-		keep(r)
+		baseline.Keep(r)
 	})
 	b.Run("impl=String", func(b *testing.B) {
 		b.ReportAllocs()
@@ -378,7 +255,7 @@ func BenchmarkMostlyDistinct(b *testing.B) {
 		for i := range b.N {
 			r = intern.String(seq[i%len(seq)])
 		}
-		keep(r)
+		baseline.Keep(r)
 	})
 	b.Run("impl=Pool", func(b *testing.B) {
 		b.ReportAllocs()
@@ -387,7 +264,7 @@ func BenchmarkMostlyDistinct(b *testing.B) {
 		for i := range b.N {
 			r = p.String(seq[i%len(seq)])
 		}
-		keep(r)
+		baseline.Keep(r)
 	})
 }
 
@@ -400,10 +277,6 @@ func BenchmarkStatsHit(b *testing.B) {
 		off.String(k)
 		on.String(k)
 	}
-	b.Run("stats=off", func(b *testing.B) {
-		run(b, func(i int) string { return off.String(benchKeys[i]) })
-	})
-	b.Run("stats=on", func(b *testing.B) {
-		run(b, func(i int) string { return on.String(benchKeys[i]) })
-	})
+	baseline.RunKeys(b, "stats=off", func(i int) string { return off.String(benchKeys[i]) })
+	baseline.RunKeys(b, "stats=on", func(i int) string { return on.String(benchKeys[i]) })
 }

@@ -49,7 +49,7 @@ var testOnly = []string{"pgregory.net/rapid", "go.uber.org/goleak"}
 // module root: only _test.go files and other test packages may import them,
 // and only they may import the testing package outside _test.go files, so
 // that no test helper is linked into a program.
-var testPackages = []string{"internal/gctest", "internal/misuse"}
+var testPackages = []string{"internal/baseline", "internal/gctest", "internal/misuse"}
 
 // requires is every module the root go.mod may list: the runtime dependency
 // and the test libraries. Peers for comparison belong in bench/go.mod.

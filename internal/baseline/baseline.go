@@ -1,6 +1,11 @@
 // Package baseline holds the plain-Go structures that the toolkit's
-// benchmarks and memory tests measure it against, written once for the
-// packages' own tests and the bench module alike.
+// benchmarks and memory tests measure it against, and the loops of its
+// interning benchmarks, written once for the packages' own tests and the
+// bench module alike.
+//
+// The package is for tests and benchmarks only (it imports testing, and the
+// architecture test keeps it out of every non-test file, so that none of it
+// is linked into a program).
 package baseline
 
 import (
