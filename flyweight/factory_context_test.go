@@ -2,7 +2,7 @@ package flyweight_test
 
 // GetContext and NewFactoryContext: a caller leaves when its context ends,
 // the build goes on for the others and is cancelled when all have left, and
-// Stats counts what happened. No goroutine outlives a test (noLeaks).
+// Stats counts what happened. No goroutine outlives a test (gctest.NoLeaks).
 
 import (
 	"context"
@@ -16,33 +16,11 @@ import (
 	"testing"
 	"time"
 
-	"go.uber.org/goleak"
-
 	"github.com/seed5da3ae9a/flyweight/flyweight"
+	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 	"github.com/seed5da3ae9a/flyweight/internal/misuse"
 	"github.com/seed5da3ae9a/flyweight/weakcache"
 )
-
-// noLeaks makes t fail if a goroutine that t started is still running when
-// t ends.
-func noLeaks(t *testing.T) {
-	t.Helper()
-	current := goleak.IgnoreCurrent()
-	t.Cleanup(func() { goleak.VerifyNone(t, current) })
-}
-
-// eventually polls cond until it holds, failing t after 10s; it waits on
-// other goroutines, never on the GC.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting for %s", what)
-		}
-		runtime.Gosched()
-	}
-}
 
 type requestID struct{}
 
@@ -80,11 +58,11 @@ func lineUpGets(t *testing.T, f *flyweight.Factory[string, style], k string, ctx
 		}()
 	}
 	start(0)
-	eventually(t, "the build to start", func() bool { return f.Stats().Builds == 1 })
+	gctest.WaitFor(t, "the build to start", func() bool { return f.Stats().Builds == 1 })
 	for i := 1; i < len(ctxs); i++ {
 		start(i)
 	}
-	eventually(t, "the other callers to wait", func() bool { return f.Stats().Waits == uint64(len(ctxs)-1) })
+	gctest.WaitFor(t, "the other callers to wait", func() bool { return f.Stats().Waits == uint64(len(ctxs)-1) })
 	return results, instances, wg
 }
 
@@ -92,7 +70,7 @@ func lineUpGets(t *testing.T, f *flyweight.Factory[string, style], k string, ctx
 // returns its error at once; the build, whose context carries the first
 // caller's values and no deadline, goes on for the others.
 func TestFactoryGetContextLeaverReturnsOthersWait(t *testing.T) {
-	noLeaks(t)
+	gctest.NoLeaks(t)
 	contexts := make(chan context.Context, 1)
 	release := make(chan struct{})
 	f := flyweight.NewFactoryContext(slowBackend(contexts, release), flyweight.WithStats())
@@ -143,7 +121,7 @@ func TestFactoryGetContextLeaverReturnsOthersWait(t *testing.T) {
 // the build's context is cancelled, nothing is cached, and the next call
 // builds afresh.
 func TestFactoryGetContextAllLeaveCancelsBuild(t *testing.T) {
-	noLeaks(t)
+	gctest.NoLeaks(t)
 	contexts := make(chan context.Context, 2)
 	release := make(chan struct{})
 	f := flyweight.NewFactoryContext(slowBackend(contexts, release))
@@ -163,7 +141,7 @@ func TestFactoryGetContextAllLeaveCancelsBuild(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the build's context was not cancelled after every caller left")
 	}
-	eventually(t, "the abandoned build to return", func() bool { return f.Stats().Building == 0 })
+	gctest.WaitFor(t, "the abandoned build to return", func() bool { return f.Stats().Building == 0 })
 	if n := f.Len(); n != 0 {
 		t.Fatalf("Len = %d after an abandoned build, want 0", n)
 	}
@@ -185,7 +163,7 @@ func TestFactoryGetContextAllLeaveCancelsBuild(t *testing.T) {
 // caller of GetContext a *weakcache.PanicError, and the Factory stays
 // usable; Get's own build propagates its panic, as before.
 func TestFactoryGetContextPanicIsError(t *testing.T) {
-	noLeaks(t)
+	gctest.NoLeaks(t)
 	var calls atomic.Int32
 	f := flyweight.NewFactoryContext(func(_ context.Context, k string) (*style, error) {
 		if calls.Add(1) == 1 {

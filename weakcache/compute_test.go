@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 	"github.com/seed5da3ae9a/flyweight/weakcache"
 )
 
@@ -41,11 +42,11 @@ func lineUp(t *testing.T, c *weakcache.Cache[int, node], k, n int, calls *atomic
 		}()
 	}
 	start(0)
-	waitUntil(t, "the first build to start", func() bool { return calls.Load() == 1 })
+	gctest.WaitFor(t, "the first build to start", func() bool { return calls.Load() == 1 })
 	for i := 1; i < n; i++ {
 		start(i)
 	}
-	waitUntil(t, "the other callers to wait for the build", func() bool {
+	gctest.WaitFor(t, "the other callers to wait for the build", func() bool {
 		w, building := c.Waiters(k)
 		return building && w == n-1
 	})

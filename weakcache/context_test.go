@@ -4,7 +4,7 @@ package weakcache_test
 // keeps the build going for the callers still waiting, cancels the build's
 // own context only when every caller has left (and then stores nothing), and
 // turns a panic of the build into an error for every caller. No goroutine
-// outlives a test (noLeaks).
+// outlives a test (gctest.NoLeaks).
 
 import (
 	"context"
@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/seed5da3ae9a/flyweight/internal/gctest"
 	"github.com/seed5da3ae9a/flyweight/weakcache"
 )
 
@@ -55,7 +56,7 @@ type outcome struct {
 // until all 50 have returned), and the other 50 get the build's value. The
 // build's context has none of the deadlines and is never cancelled.
 func TestLoadOrComputeContextStaggeredDeadlines(t *testing.T) {
-	noLeaks(t)
+	gctest.NoLeaks(t)
 	c := weakcache.New[int, node]()
 	const n, short = 100, 50
 	var calls, returned atomic.Int32
@@ -83,11 +84,11 @@ func TestLoadOrComputeContextStaggeredDeadlines(t *testing.T) {
 		}()
 	}
 	call(n - 1)
-	waitUntil(t, "the build to start", func() bool { return calls.Load() == 1 })
+	gctest.WaitFor(t, "the build to start", func() bool { return calls.Load() == 1 })
 	for i := range n - 1 {
 		call(i)
 	}
-	waitUntil(t, "the short-deadline callers to give up", func() bool { return returned.Load() == short })
+	gctest.WaitFor(t, "the short-deadline callers to give up", func() bool { return returned.Load() == short })
 	bctx := <-buildCtx
 	if bctx.Err() != nil {
 		t.Fatalf("the build's context ended (%v) while 50 callers waited", bctx.Err())
@@ -126,7 +127,7 @@ func TestLoadOrComputeContextStaggeredDeadlines(t *testing.T) {
 func TestLoadOrComputeContextOneLeavesOthersStay(t *testing.T) {
 	for _, leaver := range []int{0, 57} {
 		t.Run(map[int]string{0: "starter", 57: "waiter"}[leaver], func(t *testing.T) {
-			noLeaks(t)
+			gctest.NoLeaks(t)
 			c := weakcache.New[int, node]()
 			const n = 100
 			var calls atomic.Int32
@@ -208,7 +209,7 @@ func boolInt(b bool) int {
 func TestLoadOrComputeContextAllLeaveCancelsBuild(t *testing.T) {
 	for _, honour := range []bool{true, false} {
 		t.Run(map[bool]string{true: "build returns ctx.Err", false: "build ignores cancellation"}[honour], func(t *testing.T) {
-			noLeaks(t)
+			gctest.NoLeaks(t)
 			c := weakcache.New[int, node]()
 			const n = 10
 			var calls atomic.Int32
@@ -247,7 +248,7 @@ func TestLoadOrComputeContextAllLeaveCancelsBuild(t *testing.T) {
 			}
 			c.Delete(1)
 			close(release)
-			waitUntil(t, "the abandoned build to return", func() bool { return c.Stats().Building == 0 })
+			gctest.WaitFor(t, "the abandoned build to return", func() bool { return c.Stats().Building == 0 })
 			if v, ok := c.Load(1); ok {
 				t.Fatalf("the abandoned build's value %p was stored", v)
 			}
@@ -280,7 +281,7 @@ func TestLoadOrComputeContextPanicIsEveryCallersError(t *testing.T) {
 	for cname, mk := range contexts {
 		for rname, res := range results {
 			t.Run(cname+"/"+rname, func(t *testing.T) {
-				noLeaks(t)
+				gctest.NoLeaks(t)
 				c := weakcache.New[int, node]()
 				const n = 5
 				var calls atomic.Int32
@@ -321,7 +322,7 @@ func TestLoadOrComputeContextPanicIsEveryCallersError(t *testing.T) {
 // TestLoadOrComputeContextFailureIsEveryCallersError: a build that fails
 // stores nothing, and every caller waiting for it gets its error.
 func TestLoadOrComputeContextFailureIsEveryCallersError(t *testing.T) {
-	noLeaks(t)
+	gctest.NoLeaks(t)
 	c := weakcache.New[int, node]()
 	const n = 8
 	var calls atomic.Int32
@@ -348,7 +349,7 @@ func TestLoadOrComputeContextFailureIsEveryCallersError(t *testing.T) {
 // TestLoadOrComputeContextEndedContext: a caller whose context has already
 // ended gets a live value, but starts no build and joins none.
 func TestLoadOrComputeContextEndedContext(t *testing.T) {
-	noLeaks(t)
+	gctest.NoLeaks(t)
 	c := weakcache.New[int, node]()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -372,7 +373,7 @@ func TestLoadOrComputeContextEndedContext(t *testing.T) {
 // goroutine is started for it); with one that can, in a goroutine of its
 // own, so that the caller can leave.
 func TestLoadOrComputeContextGoroutineOnlyWhenCancellable(t *testing.T) {
-	noLeaks(t)
+	gctest.NoLeaks(t)
 	c := weakcache.New[int, node]()
 	inCaller := func(ctx context.Context) bool {
 		var inline bool
@@ -403,7 +404,7 @@ func TestLoadOrComputeContextGoroutineOnlyWhenCancellable(t *testing.T) {
 // for a build that LoadOrComputeContext started never leaves, so the build
 // goes on, uncancelled, after the caller that started it has left.
 func TestLoadOrComputeWaiterKeepsContextBuild(t *testing.T) {
-	noLeaks(t)
+	gctest.NoLeaks(t)
 	c := weakcache.New[int, node]()
 	var calls atomic.Int32
 	release := make(chan struct{})
@@ -422,7 +423,7 @@ func TestLoadOrComputeWaiterKeepsContextBuild(t *testing.T) {
 	})
 	bctx := <-buildCtx
 	cancel()
-	waitUntil(t, "the starter to leave", func() bool { return c.Stats().Cancellations == 1 })
+	gctest.WaitFor(t, "the starter to leave", func() bool { return c.Stats().Cancellations == 1 })
 	if bctx.Err() != nil {
 		t.Fatal("the build was cancelled while a LoadOrCompute caller waits for it")
 	}
@@ -436,7 +437,7 @@ func TestLoadOrComputeWaiterKeepsContextBuild(t *testing.T) {
 // TestZeroCacheLoadOrComputeContext: the zero Cache is ready for
 // LoadOrComputeContext too.
 func TestZeroCacheLoadOrComputeContext(t *testing.T) {
-	noLeaks(t)
+	gctest.NoLeaks(t)
 	var c weakcache.Cache[int, node]
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
