@@ -19,3 +19,6 @@ func Lower(p *int, n int) (restore func()) {
 	*p = n
 	return func() { *p = old }
 }
+
+// BlockLen is the number of values in a block of a column's storage.
+const BlockLen = blockLen
