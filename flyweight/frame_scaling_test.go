@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"runtime"
-	"strings"
 	"testing"
 
 	"github.com/seed5da3ae9a/flyweight/flyweight"
@@ -133,29 +132,6 @@ func TestFrameDecodeScalesLinearly(t *testing.T) {
 					t.Errorf("%d records: %.1f B per record, more than %.1f× the %.1f of %d", n, bytes, scalingBytesFactor, bytes0, sizes[0])
 				}
 			}
-		})
-	}
-}
-
-var sinkFrame *flyweight.Frame
-
-// BenchmarkDecodeFrameScaling reports the time per record (ns/record) of
-// decoding 1e3 to 1e6 uniform records into a Frame: flat if decoding is
-// linear in its input.
-func BenchmarkDecodeFrameScaling(b *testing.B) {
-	for _, n := range []int{1e3, 1e4, 1e5, 1e6} {
-		doc := frameShapes[0].doc(n)
-		b.Run("records="+strings.Replace(fmt.Sprintf("%.0e", float64(n)), "e+0", "e", 1), func(b *testing.B) {
-			b.ReportAllocs()
-			b.SetBytes(int64(len(doc)))
-			for b.Loop() {
-				f, err := flyweight.DecodeFrame(bytes.NewReader(doc))
-				if err != nil {
-					b.Fatal(err)
-				}
-				sinkFrame = f
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/record")
 		})
 	}
 }
