@@ -63,44 +63,35 @@ var (
 	sinkAny    any
 )
 
-// BenchmarkFrameString compares Frame.String with a lookup in the
-// map[string]string of the same row, for a dictionary column and a
-// packed one, reading the rows in turn.
-func BenchmarkFrameString(b *testing.B) {
-	f, maps := readRows().f, readRows().strs
+// benchReads runs the sub-benchmarks of a read: a lookup in the maps of
+// the rows, reading the rows in turn, beside read, the Frame's method
+// (called through a func value, which costs it an indirect call), for a
+// dictionary column and a packed one; sink keeps what they read.
+func benchReads[V any](b *testing.B, maps []map[string]V, read func(row int, key string) (V, bool), sink *V) {
 	for _, c := range readColumns {
 		b.Run("column="+c.encoding+"/impl=map", func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {
-				sinkString = maps[i&(len(maps)-1)][c.key]
+				*sink = maps[i&(len(maps)-1)][c.key]
 			}
 		})
 		b.Run("column="+c.encoding+"/impl=frame", func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {
-				sinkString, _ = f.String(i&(len(maps)-1), c.key)
+				*sink, _ = read(i&(len(maps)-1), c.key)
 			}
 		})
 	}
 }
 
+// BenchmarkFrameString compares Frame.String with a lookup in the
+// map[string]string of the same row.
+func BenchmarkFrameString(b *testing.B) {
+	benchReads(b, readRows().strs, readRows().f.String, &sinkString)
+}
+
 // BenchmarkFrameGet compares Frame.Get with a lookup in the map[string]any
-// that encoding/json decodes the same row into, for a dictionary column
-// and a packed one.
+// that encoding/json decodes the same row into.
 func BenchmarkFrameGet(b *testing.B) {
-	f, maps := readRows().f, readRows().anys
-	for _, c := range readColumns {
-		b.Run("column="+c.encoding+"/impl=map", func(b *testing.B) {
-			b.ReportAllocs()
-			for i := 0; b.Loop(); i++ {
-				sinkAny = maps[i&(len(maps)-1)][c.key]
-			}
-		})
-		b.Run("column="+c.encoding+"/impl=frame", func(b *testing.B) {
-			b.ReportAllocs()
-			for i := 0; b.Loop(); i++ {
-				sinkAny, _ = f.Get(i&(len(maps)-1), c.key)
-			}
-		})
-	}
+	benchReads(b, readRows().anys, readRows().f.Get, &sinkAny)
 }
