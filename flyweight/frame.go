@@ -3,9 +3,11 @@ package flyweight
 import (
 	"fmt"
 	"iter"
+	"math"
 
 	"github.com/seed5da3ae9a/flyweight/internal/jsonscan"
 	"github.com/seed5da3ae9a/flyweight/internal/keyindex"
+	"github.com/seed5da3ae9a/flyweight/slotdict"
 )
 
 // Frame holds many records decoded from JSON, in columns: a column per key,
@@ -95,8 +97,21 @@ type layoutRun struct {
 // is an error matching [ErrLimit].
 const MaxFrameRows = 1<<31 - 1
 
-// maxFrameRows is MaxFrameRows, but for the tests that reach it.
-var maxFrameRows = MaxFrameRows
+// The limits of a Frame, as variables that the tests of the limits lower
+// to reach them with little memory; nothing else changes them.
+var (
+	maxFrameRows = MaxFrameRows
+	// maxFrameKeys is the most keys a Frame holds (its columns, numbered
+	// in a keyindex.Family), and so the most of a record.
+	maxFrameKeys = slotdict.MaxKeys
+	// maxDictionary is the most entries a dictionary holds: ids fit in 32
+	// bits.
+	maxDictionary = 1<<32 - 2
+	// maxSpan is the most a 32-bit offset or count of a column holds: the
+	// bytes of a block's text or of a packed dictionary's slab, the
+	// strings of a column's arrays.
+	maxSpan = math.MaxUint32
+)
 
 // Len returns the number of rows of f.
 func (f *Frame) Len() int {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/seed5da3ae9a/flyweight/internal/jsonscan"
 	"github.com/seed5da3ae9a/flyweight/internal/keyindex"
-	"github.com/seed5da3ae9a/flyweight/slotdict"
 )
 
 // DecodeFrame decodes the records of r, a JSON array of objects or a
@@ -32,12 +31,20 @@ import (
 // Decoding reads r once, in chunks, and takes time linear in its length:
 // each value is scanned once and copied into its column; the storage grows
 // by blocks of rows, not by value. The Frame keeps no reference to what it
-// read. The limits are [MaxFrameRows] rows, [slotdict.MaxKeys] keys in a
-// record, and, for a column, 2³²−2 distinct values, 2³²−1 strings in its
-// arrays in all, and less than 4 GiB of text in any 1024 of its values in
-// a row; reaching one is an error matching [ErrLimit]. A limit of a column
+// read. The limits are [MaxFrameRows] rows; [slotdict.MaxKeys] keys in a
+// record, and as many distinct keys in the Frame; for the arrays of
+// strings, 2³²−2 distinct strings in all the Frame's arrays, together less
+// than 4 GiB, and 2³²−1 strings in the arrays of one column; and less than
+// 4 GiB of text in each block of 1024 values of a column, counted from its
+// first. Reaching one is an error matching [ErrLimit] at the offset of the
+// record (of its first key beyond the limit, for a record with too many
+// keys), never a panic or a wrapped count; of them, [WithSkipBadLines]
+// skips only a record with too many keys of its own. A limit of a column
 // reached while a record is stored leaves the records before it, and the
-// Frame then refuses to decode more, returning the same error.
+// Frame then refuses to decode more, returning the same error. Layouts
+// (the rows' key sequences) have no limit of their own, and a column whose
+// dictionary fills moves to a plain encoding, as it does once plain
+// values cost less.
 func DecodeFrame(r io.Reader, opts ...Option) (*Frame, error) {
 	f := &Frame{d: newFrameData(jsonscan.Configure(opts, Option.setting))}
 	return f, f.d.decode(r)
@@ -219,8 +226,8 @@ func (dec *frameDecoder) record(sc *jsonscan.Scanner) (int, bool, error) {
 				return 0, false, jsonscan.KeyError(sc.Base+int64(key.Start), name, ErrDuplicateKey)
 			case p >= 0:
 				pos = p
-			case n == slotdict.MaxKeys:
-				return 0, false, jsonscan.TooManyKeys(sc.Base+int64(key.Start), slotdict.MaxKeys)
+			case n == maxFrameKeys:
+				return 0, false, jsonscan.TooManyKeys(sc.Base+int64(key.Start), maxFrameKeys)
 			default:
 				dec.names.Add(name)
 			}
@@ -292,7 +299,7 @@ func (dec *frameDecoder) store(offset int64, keys []string, cells []cell, same b
 
 // layoutFor returns the layout of keys, made for row if it is new, with
 // the columns of the keys new to the Frame; offset is the row's, for the
-// error of a Frame that would have more than keyindex.MaxKeys keys.
+// error of a Frame that would have more than maxFrameKeys keys.
 func (d *frameData) layoutFor(keys []string, row int, offset int64) (*layout, error) {
 	all := d.keys.View(d.keys.Len())
 	var idBuf [64]byte
@@ -309,8 +316,8 @@ func (d *frameData) layoutFor(keys []string, row int, offset int64) (*layout, er
 	if lay, ok := d.layouts[string(ids)]; ok {
 		return lay, nil
 	}
-	if d.keys.Len()+fresh > keyindex.MaxKeys {
-		return nil, jsonscan.Errorf(offset, ErrLimit, "a Frame of more than %d keys", keyindex.MaxKeys)
+	if d.keys.Len()+fresh > maxFrameKeys {
+		return nil, jsonscan.Errorf(offset, ErrLimit, "a Frame of more than %d keys", maxFrameKeys)
 	}
 	lay := &layout{cols: make([]*column, len(keys)), ids: make([]uint32, len(keys))}
 	for i, k := range keys {

@@ -2,7 +2,6 @@ package flyweight
 
 import (
 	"hash/maphash"
-	"math"
 	"strconv"
 	"unsafe"
 )
@@ -87,7 +86,7 @@ func (d *dictionary) id(k kind, b []byte) (id uint32, ok bool) {
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := d.table[i]
 		if s == 0 {
-			if d.len() == maxDictionary || d.packed && len(d.slab)+len(b) > math.MaxUint32 {
+			if d.len() == maxDictionary || d.packed && len(d.slab)+len(b) > maxSpan {
 				return 0, false
 			}
 			id := uint32(d.len())
@@ -100,9 +99,6 @@ func (d *dictionary) id(k kind, b []byte) (id uint32, ok bool) {
 		}
 	}
 }
-
-// maxDictionary is the most entries a dictionary holds: ids fit in 32 bits.
-const maxDictionary = 1<<32 - 2
 
 func (d *dictionary) add(k kind, b []byte) {
 	if d.packed { // of strings only

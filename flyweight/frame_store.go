@@ -219,8 +219,8 @@ func (s *textStore) add(v *cell) error {
 	if s.kind == kTagged {
 		end++
 	}
-	if end > math.MaxUint32 {
-		return jsonscan.Errorf(0, ErrLimit, "the values of %d rows of a column hold more than %d bytes", blockLen, uint32(math.MaxUint32))
+	if end > maxSpan {
+		return jsonscan.Errorf(0, ErrLimit, "the values of %d rows of a column hold more than %d bytes", blockLen, maxSpan)
 	}
 	if s.kind == kTagged {
 		b.data = append(b.data, byte(v.kind))
@@ -409,13 +409,13 @@ func (s *listStore) add(v *cell) error {
 	if v.kind != kList {
 		return errMismatch
 	}
-	if s.elems.len()+len(v.elems) > math.MaxUint32 {
-		return jsonscan.Errorf(0, ErrLimit, "a column's arrays hold more than %d strings", uint32(math.MaxUint32))
+	if s.elems.len()+len(v.elems) > maxSpan {
+		return jsonscan.Errorf(0, ErrLimit, "a column's arrays hold more than %d strings", maxSpan)
 	}
 	for _, e := range v.elems {
 		id, ok := s.d.id(kString, e)
 		if !ok {
-			return jsonscan.Errorf(0, ErrLimit, "a Frame's arrays hold more than %d distinct strings, or more than 4 GiB of them", maxDictionary)
+			return jsonscan.Errorf(0, ErrLimit, "a Frame's arrays hold more than %d distinct strings, or more than %d bytes of them", maxDictionary, maxSpan)
 		}
 		s.elems.push(id)
 	}

@@ -487,7 +487,7 @@ func TestFrameNestedRecords(t *testing.T) {
 // TestFrameRowLimitIsADecodeError: a record beyond the most rows a Frame
 // holds is an ErrLimit DecodeError at its offset, and the rows before stay.
 func TestFrameRowLimitIsADecodeError(t *testing.T) {
-	defer flyweight.SetMaxFrameRows(2)()
+	defer flyweight.Lower(flyweight.FrameRowsLimit, 2)()
 	f, err := flyweight.DecodeFrame(strings.NewReader(`{"a": 1} {"a": 2} {"a": 3}`))
 	var de *flyweight.DecodeError
 	if !errors.As(err, &de) || !errors.Is(err, flyweight.ErrLimit) || de.Offset != 18 {

@@ -31,6 +31,12 @@ var decoders = map[string]func(in string) error{
 		_, err := flyweight.DecodeRecords[any](strings.NewReader(in))
 		return err
 	},
+	"flyweight.Frame.UnmarshalJSON": func(in string) error { return new(flyweight.Frame).UnmarshalJSON([]byte(in)) },
+	"flyweight.DecodeFrame": func(in string) error {
+		_, err := flyweight.DecodeFrame(strings.NewReader(in))
+		return err
+	},
+	"zero flyweight.Frame.Decode": func(in string) error { return new(flyweight.Frame).Decode(strings.NewReader(in)) },
 }
 
 // TestOneDecodeErrorAcrossDecoders: every decoder reports bad input with the
@@ -88,6 +94,7 @@ func TestZeroValuesWork(t *testing.T) {
 		cache  weakcache.Cache[string, [4]int]
 		dict   slotdict.Dict[string, int]
 		record flyweight.Record[int]
+		frame  flyweight.Frame
 		handle finalize.Handle
 		owned  finalize.Owned[int]
 	}
@@ -108,6 +115,11 @@ func TestZeroValuesWork(t *testing.T) {
 	if z.record.Set("a", 1); z.record.Len() != 1 {
 		t.Error("zero Record")
 	}
+	if z.frame.Len() != 0 || z.frame.Decode(strings.NewReader(`{"a": "x"}`)) != nil || z.frame.Len() != 1 {
+		t.Errorf("zero Frame: %d rows", z.frame.Len())
+	} else if s, ok := z.frame.String(0, "a"); !ok || s != "x" {
+		t.Errorf("zero Frame: String(0, a) = %q, %v after Decode", s, ok)
+	}
 	if z.handle.Run() || z.handle.Cancel() || z.handle.Pending() {
 		t.Error("zero Handle")
 	}
@@ -116,18 +128,20 @@ func TestZeroValuesWork(t *testing.T) {
 	}
 }
 
-// holder holds a Dict and a Record by value, as struct fields.
+// holder holds a Dict, a Record and a Frame by value, as struct fields.
 type holder struct {
 	D slotdict.Dict[string, int]
 	R flyweight.Record[string]
+	F flyweight.Frame
 }
 
-// TestJSONOfValuesHeldByValue: json.Marshal of a struct that holds a Dict
-// and a Record by value writes their contents, and json.Unmarshal into its
-// zero value fills them (a zero Dict adopts the object's keys).
+// TestJSONOfValuesHeldByValue: json.Marshal of a struct that holds a
+// Dict, a Record and a Frame by value writes their contents, and
+// json.Unmarshal into its zero value fills them (a zero Dict adopts the
+// object's keys).
 func TestJSONOfValuesHeldByValue(t *testing.T) {
 	var h holder
-	const in = `{"D":{"x":1,"y":2},"R":{"b":"B","a":"A"}}`
+	const in = `{"D":{"x":1,"y":2},"R":{"b":"B","a":"A"},"F":[{"k":"v","n":1},{"n":2.5}]}`
 	if err := json.Unmarshal([]byte(in), &h); err != nil {
 		t.Fatal(err)
 	}

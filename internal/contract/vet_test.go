@@ -69,7 +69,7 @@ func checkMarkedLines(t *testing.T, dir, mark, want string, args ...string) {
 // TestVetReportsCopies: go vet's copylocks check reports every copy of the
 // types that must not be copied (Table, Pool, Cache, Schema, Handle,
 // Owned), and no copy of those whose copies share their contents (Dict,
-// Record, Factory).
+// Record, Frame, Factory).
 func TestVetReportsCopies(t *testing.T) {
 	checkMarkedLines(t, "copies", "copy", "lock", "vet", "-copylocks")
 }

@@ -1,9 +1,9 @@
 // Package copies copies each type of the module in the ways a program
 // might, for TestVetReportsCopies: go vet must report every line marked
 // "copy", and nothing else. The types that hold a lock or an atomic (Table,
-// Pool, Cache, Schema, Handle, Owned) must not be copied; Dict, Record and
-// Factory are headers whose copies share their contents, and may be. It is
-// never built into a binary.
+// Pool, Cache, Schema, Handle, Owned) must not be copied; Dict, Record,
+// Frame and Factory are headers whose copies share their contents, and may
+// be. It is never built into a binary.
 //
 // go vet does not report a copy of a dereferenced call result, such as
 // *finalize.Register(...) or *weakcache.New(...): a copied Handle's methods
@@ -34,6 +34,7 @@ type locked struct {
 type shared struct {
 	d slotdict.Dict[string, int]
 	r flyweight.Record[int]
+	g flyweight.Frame
 	f flyweight.Factory[string, resource]
 }
 
@@ -46,6 +47,7 @@ func takeOwned(o finalize.Owned[resource])       {} // copy
 
 func takeDict(d slotdict.Dict[string, int])             {}
 func takeRecord(r flyweight.Record[int])                {}
+func takeFrame(g flyweight.Frame)                       {}
 func takeFactory(f flyweight.Factory[string, resource]) {}
 
 func copies(r *resource) (locked, *shared) {
@@ -64,6 +66,8 @@ func copies(r *resource) (locked, *shared) {
 	t := s
 	takeDict(t.d)
 	takeRecord(t.r)
+	takeFrame(t.g)
+	takeFrame(*new(flyweight.Frame))
 	takeFactory(t.f)
 	return y, &s // copy
 }

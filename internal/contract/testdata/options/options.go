@@ -19,6 +19,9 @@ func options(r io.Reader, s *slotdict.Schema[string], obj *int) {
 	_, _ = flyweight.DecodeRecords[any](r, flyweight.WithNestedRecords())
 	_, _ = flyweight.DecodeRecords[any](r, slotdict.WithSkipUnknown())                   // mismatch
 	_, _ = flyweight.DecodeRecords[any](r, flyweight.Option(slotdict.WithSkipUnknown())) // mismatch
+	_, _ = flyweight.DecodeFrame(r, flyweight.WithUseNumber(), flyweight.WithSkipBadLines(nil))
+	_, _ = flyweight.DecodeFrame(r, slotdict.WithUseNumber()) // mismatch
+	_, _ = flyweight.DecodeFrame(r, intern.WithMaxLen(1))     // mismatch
 	_ = weakcache.New[int, int](weakcache.WithKeepAlive(1))
 	_ = weakcache.New[int, int](intern.WithMaxLen(1)) // mismatch
 	_ = flyweight.NewFactory(func(int) (*int, error) { return nil, nil }, flyweight.WithKeepAlive(1))
