@@ -173,19 +173,18 @@ func (dec *frameDecoder) stream(st *jsonscan.Stream) error {
 // with WithSkipBadLines, nothing else on its line), so that a skipped
 // element leaves no row behind.
 func (dec *frameDecoder) next(st *jsonscan.Stream) error {
-	sc, err := st.Next()
-	if err == nil {
-		err = sc.Object(0, 0)
-	}
+	var base int64
+	var same bool
+	err := st.Scan(func(sc *jsonscan.Scanner) (int, error) {
+		if err := sc.Object(0, 0); err != nil {
+			return 0, err
+		}
+		base = sc.Base
+		end, s, err := dec.record(sc)
+		same = s
+		return end, err
+	})
 	if err != nil {
-		return err
-	}
-	base := sc.Base
-	end, same, err := dec.record(sc)
-	if err != nil {
-		return err
-	}
-	if err := st.Advance(end); err != nil {
 		return err
 	}
 	return dec.store(base, dec.keys, dec.cells, same)
@@ -205,6 +204,9 @@ func (dec *frameDecoder) record(sc *jsonscan.Scanner) (int, bool, error) {
 	// are neither looked up nor checked for duplicates.
 	pred := dec.last
 	match := pred != nil
+	if !match {
+		dec.names.Reset() // what a record that failed left
+	}
 	for more {
 		key, err := sc.Key(i) // judged before the ':' after it, as the document orders errors
 		if err != nil {

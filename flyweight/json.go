@@ -127,20 +127,21 @@ func DecodeRecords[V any](rd io.Reader, opts ...Option) ([]*Record[V], error) {
 
 // nextRecord decodes the next element of st into a Record.
 func nextRecord[V any](d *decoder, st *jsonscan.Stream) (*Record[V], error) {
-	sc, err := st.Next()
-	if err == nil {
-		err = sc.Object(0, 0)
-	}
+	var rec *Record[V]
+	err := st.Scan(func(sc *jsonscan.Scanner) (int, error) {
+		if err := sc.Object(0, 0); err != nil {
+			return 0, err
+		}
+		// Depth 0: each element is decoded as its own document, as
+		// DecodeJSON would, in an array as in a stream of values.
+		r, end, err := decodeRecord[V](d, sc, 0, 0)
+		rec = r
+		return end, err
+	})
 	if err != nil {
 		return nil, err
 	}
-	// Depth 0: each element is decoded as its own document, as DecodeJSON
-	// would, in an array as in a stream of values.
-	rec, end, err := decodeRecord[V](d, sc, 0, 0)
-	if err != nil {
-		return nil, err
-	}
-	return rec, st.Advance(end)
+	return rec, nil
 }
 
 // A decoder holds what decoding reuses from object to object: the options,

@@ -101,17 +101,16 @@ func (dec *Decoder[K, V]) decode() (*Dict[K, V], error) {
 
 // next decodes the next element of the stream.
 func (dec *Decoder[K, V]) next() (*Dict[K, V], error) {
-	sc, err := dec.stream.Next()
+	var d *Dict[K, V]
+	err := dec.stream.Scan(func(sc *jsonscan.Scanner) (int, error) {
+		if err := sc.Object(0, 0); err != nil {
+			return 0, err
+		}
+		d = New[K, V](dec.schema)
+		return decodeObject(sc, 0, d, dec.names, &dec.cfg)
+	})
 	if err != nil {
 		return nil, err
 	}
-	if err := sc.Object(0, 0); err != nil {
-		return nil, err
-	}
-	d := New[K, V](dec.schema)
-	end, err := decodeObject(sc, 0, d, dec.names, &dec.cfg)
-	if err != nil {
-		return nil, err
-	}
-	return d, dec.stream.Advance(end)
+	return d, nil
 }

@@ -120,6 +120,42 @@ func TestQuoted(t *testing.T) {
 	}
 }
 
+// TestQuotedFindsEveryByteAtEveryPosition: a string literal with one byte
+// of any value at any position of a run of plain bytes, where Quoted reads
+// eight bytes at a time, is judged as encoding/json judges it: accepted
+// with the same value, or rejected at that byte (or at the end, for an
+// escape that the run cannot finish).
+func TestQuotedFindsEveryByteAtEveryPosition(t *testing.T) {
+	for c := range 256 {
+		for at := range 19 {
+			b := []byte(`"` + strings.Repeat("a", 20) + `"`)
+			b[1+at] = byte(c)
+			sc := jsonscan.Scanner{Data: b}
+			str, err := sc.Quoted(0)
+			if c == '"' {
+				if err != nil || str.End != at+2 {
+					t.Fatalf("a quote at %d: Quoted ends at %d (%v), want %d", at, str.End, err, at+2)
+				}
+				continue
+			}
+			var want string
+			werr := json.Unmarshal(b, &want)
+			switch {
+			case (err == nil) != (werr == nil):
+				t.Fatalf("byte %#x at %d: Quoted says %v, encoding/json %v", c, at, err, werr)
+			case err == nil && (str.End != len(b) || sc.Text(str, nil) != want):
+				t.Fatalf("byte %#x at %d: Quoted ends at %d with %q, want %d and %q", c, at, str.End, sc.Text(str, nil), len(b), want)
+			case err == nil && str.Verbatim != (c >= 0x20 && c < 0x80 && c != '\\'):
+				t.Fatalf("byte %#x at %d: Verbatim is %v", c, at, str.Verbatim)
+			}
+			var de *jsonscan.DecodeError
+			if err != nil && errors.As(err, &de) && c < 0x20 && de.Offset != int64(1+at) {
+				t.Fatalf("byte %#x at %d: error at %d, want %d", c, at, de.Offset, 1+at)
+			}
+		}
+	}
+}
+
 func TestTextIntern(t *testing.T) {
 	sc := jsonscan.Scanner{Data: []byte(`["abc", "caf\u00e9"]`)}
 	var got []string

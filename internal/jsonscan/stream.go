@@ -91,6 +91,45 @@ func (st *Stream) SkipBadLines(report func(*DecodeError)) {
 // or values separated by whitespace (an element not followed by ',' or ']'
 // in an array, anything but whitespace after an array's ']').
 func (st *Stream) Next() (*Scanner, error) {
+	return st.next(true)
+}
+
+// Scan scans the next element of the stream with scan, which returns the
+// position after the element in the Data of the Scanner it is given, or
+// the element's error; Scan then advances past the element, as
+// [Stream.Advance] does, and returns nil, or the error of scan, of
+// Advance, or of [Stream.Next], for the caller to give to [Stream.Skip].
+// scan must have no effect that matters until it succeeds: Scan may call
+// it twice for one element.
+//
+// Scan is Next, scan and Advance, with the same results, but cheaper: it
+// first gives scan the element where it stands in the buffer, without
+// finding its end first, and only if scan fails, or stops at the end of
+// the buffer (where the element might go on), before the end of input,
+// does it find the element's end as Next does and give scan the whole
+// element again.
+func (st *Stream) Scan(scan func(*Scanner) (int, error)) error {
+	sc, err := st.next(false)
+	if err != nil {
+		return err
+	}
+	n, err := scan(sc)
+	if (err != nil || n == len(sc.Data)) && !st.lineMode() && st.rerr != io.EOF {
+		if err := st.frame(); err != nil {
+			return err
+		}
+		st.sc = st.scanner()
+		n, err = scan(&st.sc)
+	}
+	if err != nil {
+		return err
+	}
+	return st.Advance(n)
+}
+
+// next is Next; without frame, it returns the element where it stands in
+// the buffer, which may hold only the start of it.
+func (st *Stream) next(frame bool) (*Scanner, error) {
 	for {
 		c, ok := st.peek()
 		if !ok && st.rerr != io.EOF {
@@ -131,8 +170,10 @@ func (st *Stream) Next() (*Scanner, error) {
 			if err := st.frameLine(); err != nil {
 				return nil, err
 			}
-		} else if err := st.frame(); err != nil {
-			return nil, err
+		} else if frame {
+			if err := st.frame(); err != nil {
+				return nil, err
+			}
 		}
 		st.sc = st.scanner()
 		if st.lineMode() && st.lineEnd >= 0 {

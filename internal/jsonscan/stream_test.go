@@ -48,6 +48,70 @@ func readAll(r io.Reader) ([]element, error) {
 	}
 }
 
+// scanAll is readAll through Stream.Scan.
+func scanAll(r io.Reader) ([]element, error) {
+	st := jsonscan.NewStream(r)
+	var out []element
+	for {
+		var e element // the last call's: Scan may call scan twice
+		err := st.Scan(func(sc *jsonscan.Scanner) (int, error) {
+			end, err := sc.Value(0, 0)
+			if err == nil {
+				e = element{string(sc.Data[:end]), sc.Base}
+			}
+			return end, err
+		})
+		if err != nil {
+			return out, err
+		}
+		out = append(out, e)
+	}
+}
+
+// TestStreamScanAgreesWithNext: Scan, which scans an element before it
+// knows where it ends, finds the elements and the errors that Next and
+// Advance find, however the input is cut into reads, in long streams whose
+// elements straddle the ends of the buffer, valid or not.
+func TestStreamScanAgreesWithNext(t *testing.T) {
+	long := func(sep, elem, last string) string {
+		var b strings.Builder
+		for k := 0; b.Len() < 2*jsonscan.MinRead; k++ {
+			fmt.Fprintf(&b, elem+sep, k)
+		}
+		return b.String() + last
+	}
+	boom := errors.New("boom")
+	inputs := []string{
+		"", "[]", "[1, 2]", "1 23", `{"a": 1} {"b": [true, null]}`, `[{"a": 1} {"b": 2}]`,
+		`{"a": 1`, `[1,`, `{"a": "\u12`, `12345678901234567890e-1 7`,
+		long(" ", `{"id": %d, "name": "x\n"}`, ""),
+		long(",", `{"id": %d, "v": [1.5e3, "y"]}`, `{"bad": tru}`),
+		"[" + long(",", `{"id": %d, "long": "`+strings.Repeat("z", 1000)+`"}`, `{"end": 1}]`),
+		"[" + long(",", `%d`, `0]`),
+		"[" + long(",", `{"id": %d}`, `{"a" 1}]`),
+		long("\n", `{"id": %d, "s": "a\u00e9b"}`, `{"id": -}`),
+	}
+	for k, in := range inputs {
+		for name, r := range readers(in) {
+			want, werr := readAll(r)
+			for rname, r2 := range readers(in) {
+				if rname != name {
+					continue
+				}
+				got, err := scanAll(r2)
+				if fmt.Sprint(err) != fmt.Sprint(werr) || fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Errorf("input %d read %s: Scan found %d elements and %v; Next %d and %v", k, name, len(got), err, len(want), werr)
+				}
+			}
+		}
+		want, werr := readAll(io.MultiReader(strings.NewReader(in[:len(in)/2]), iotest.ErrReader(boom)))
+		got, err := scanAll(io.MultiReader(strings.NewReader(in[:len(in)/2]), iotest.ErrReader(boom)))
+		if fmt.Sprint(err) != fmt.Sprint(werr) || len(got) != len(want) {
+			t.Errorf("input %d cut by a read error: Scan found %d elements and %v; Next %d and %v", k, len(got), err, len(want), werr)
+		}
+	}
+}
+
 func TestStreamForms(t *testing.T) {
 	for _, tt := range []struct {
 		name, in string
