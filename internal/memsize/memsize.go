@@ -20,6 +20,25 @@ func Live(build func() any) int64 {
 	return int64(after) - int64(before)
 }
 
+// LiveAndRuntime returns [Live] of build, and the growth over the build
+// (never negative) of the memory that the runtime keeps off the heap for
+// its own records, MemStats.OtherSys and GCSys: weak handles and cleanups
+// among them, which the heap does not show. That memory grows in steps of
+// a few hundred KiB, so its figure is noise for a build that makes no weak
+// pointers or cleanups.
+func LiveAndRuntime(build func() any) (heap, runtime int64) {
+	before := runtimeRecords()
+	heap = Live(build)
+	return heap, max(int64(runtimeRecords())-int64(before), 0)
+}
+
+// runtimeRecords returns MemStats.OtherSys + GCSys.
+func runtimeRecords() uint64 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.OtherSys + ms.GCSys
+}
+
 // PerObject returns [Live] of build divided by n, the number of objects
 // build makes: the live bytes per object.
 func PerObject(n int, build func() any) float64 {

@@ -11,7 +11,10 @@
 //
 //	<!-- bench pkg=intern family=StringHit base=unique.Make metrics=ns/op,allocs/op -->
 //
-// and ends with <!-- /bench -->. Benchmarks are named
+// and ends with <!-- /bench -->. A family of several families joined by +
+// (family=DecodeFile+DecodeFileMemory) makes one table of their rows and
+// columns, a metric that more than one of them reports taken from the
+// first that does. Benchmarks are named
 // Benchmark<family>/<key>=<row>[/<column>...], where the family may have
 // several elements (Memory/Point3D): each row of the table is one <row> (an
 // implementation, say), each column one <column> (serial, parallel) and
@@ -237,12 +240,14 @@ func (r *results) table(sp spec) ([]string, error) {
 			byName, names = m, r.order[pkg]
 		}
 	}
+	families := strings.Split(sp.family, "+")
 	var rows, cols []string
 	cell := map[[2]string]map[string][]float64{}
+	from := map[[2]string]map[string]int{} // the family each cell's metric came from
 	for _, name := range names {
-		units := byName[name]
 		family, row, col, ok := splitName(name)
-		if !ok || family != sp.family {
+		fi := slices.Index(families, family)
+		if !ok || fi < 0 {
 			continue
 		}
 		if !slices.Contains(rows, row) {
@@ -251,7 +256,15 @@ func (r *results) table(sp spec) ([]string, error) {
 		if !slices.Contains(cols, col) {
 			cols = append(cols, col)
 		}
-		cell[[2]string{row, col}] = units
+		key := [2]string{row, col}
+		if cell[key] == nil {
+			cell[key], from[key] = map[string][]float64{}, map[string]int{}
+		}
+		for unit, vs := range byName[name] {
+			if prev, ok := from[key][unit]; !ok || fi < prev {
+				cell[key][unit], from[key][unit] = vs, fi
+			}
+		}
 	}
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("%w for %s in package %s", errNoResults, sp.family, sp.pkg)
@@ -262,7 +275,7 @@ func (r *results) table(sp spec) ([]string, error) {
 	// Rows and columns in declaration order, the base row last.
 	rows = append(slices.DeleteFunc(rows, func(r string) bool { return r == sp.base }), sp.base)
 
-	head := []string{keyOf(names, sp.family)}
+	head := []string{keyOf(names, families[0])}
 	for _, col := range cols {
 		for _, m := range sp.metrics {
 			label := strings.TrimSpace(col + " " + m)

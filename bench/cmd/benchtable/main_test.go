@@ -114,3 +114,29 @@ func TestRunWithoutResults(t *testing.T) {
 		t.Errorf("README changed to %q", got)
 	}
 }
+
+// TestJoinedFamilies: a marker of two families joined by + makes one table
+// of both, a metric that both report taken from the first one.
+func TestJoinedFamilies(t *testing.T) {
+	const results = `pkg: github.com/seed5da3ae9a/flyweight/bench
+BenchmarkDecode/impl=a/f1-2       	 10	        10.0 ns/op
+BenchmarkDecode/impl=b/f1-2       	 10	        30.0 ns/op
+BenchmarkDecodeMemory/impl=a/f1-2 	  1	      9999 ns/op	   100 B/record
+BenchmarkDecodeMemory/impl=b/f1-2 	  1	      9999 ns/op	    50.0 B/record
+`
+	r := newResults()
+	if err := r.parse(strings.NewReader(results)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := rewrite("<!-- bench pkg=bench family=Decode+DecodeMemory base=a metrics=ns/op,B/record -->\n<!-- /bench -->", r, "", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "<!-- bench pkg=bench family=Decode+DecodeMemory base=a metrics=ns/op,B/record -->\n" +
+		"| impl | f1 ns/op | × a | f1 B/record | × a |\n|---|---|---|---|---|\n" +
+		"| `b` | 30.0 | 3.00× | 50.0 | 0.50× |\n" +
+		"| `a` | 10.0 | 1.00× | 100 | 1.00× |\n<!-- /bench -->"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
