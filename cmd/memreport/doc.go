@@ -42,8 +42,9 @@
 //     decoded bytes, the JSON text of other values), and whether interning
 //     its strings pays. It pays when distinct/present, over the key's
 //     string values, is below L/(L+32) for strings of L bytes on average:
-//     then the copies a Pool saves outweigh its entries, which cost about
-//     32 bytes beyond their strings (intern's BenchmarkMemory).
+//     then the copies a Pool saves outweigh its entries, which the report
+//     charges 32 bytes each beyond their strings (poolEntryBytes, set from
+//     intern's BenchmarkMemory).
 //  3. A verdict of one to three lines: which representation to use, why,
 //     and the bytes it saves on this input: the first of a Frame, Dicts
 //     (measured when one key set covers 95% of the records) and Records
