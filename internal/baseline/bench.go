@@ -2,7 +2,6 @@ package baseline
 
 import (
 	"fmt"
-	"sync"
 	"sync/atomic"
 	"testing"
 )
@@ -113,15 +112,10 @@ func RunSeq[R any](b *testing.B, name string, n int, op func(i int) R) {
 	})
 }
 
-var (
-	sinkMu sync.Mutex
-	sink   any
-)
+var sink atomic.Pointer[any]
 
 // Keep publishes r so that the compiler cannot drop the work that made it.
 // It is safe for concurrent use.
 func Keep(r any) {
-	sinkMu.Lock()
-	sink = r
-	sinkMu.Unlock()
+	sink.Store(&r)
 }
