@@ -186,27 +186,35 @@ func TestFactoryGetContextPanicIsError(t *testing.T) {
 	}
 }
 
-func TestFactoryStatsCountsWithoutWithStats(t *testing.T) {
+// TestFactoryStatsCountHitsOnlyWithStats: a Factory counts its builds,
+// failures and cancellations either way, and its hits only WithStats.
+func TestFactoryStatsCountHitsOnlyWithStats(t *testing.T) {
 	errBusy := errors.New("busy")
-	f := flyweight.NewFactory(func(k int) (*style, error) {
-		if k < 0 {
-			return nil, errBusy
+	for _, tt := range []struct {
+		opts []flyweight.FactoryOption
+		hits uint64
+	}{{nil, 0}, {[]flyweight.FactoryOption{flyweight.WithStats()}, 2}} {
+		f := flyweight.NewFactory(func(k int) (*style, error) {
+			if k < 0 {
+				return nil, errBusy
+			}
+			return &style{Size: k}, nil
+		}, tt.opts...)
+		held, _ := f.Get(1)
+		f.Get(1)
+		f.Get(-1)
+		f.Get(1)
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if _, err := f.GetContext(ctx, 2); !errors.Is(err, context.Canceled) {
+			t.Fatalf("GetContext with an ended context = %v", err)
 		}
-		return &style{Size: k}, nil
-	})
-	held, _ := f.Get(1)
-	f.Get(1)
-	f.Get(-1)
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := f.GetContext(ctx, 2); !errors.Is(err, context.Canceled) {
-		t.Fatalf("GetContext with an ended context = %v", err)
+		want := flyweight.FactoryStats{Instances: 1, Hits: tt.hits, Builds: 2, Failures: 1, Cancellations: 1}
+		if got := f.Stats(); got != want {
+			t.Errorf("with %d options: Stats = %v, want %v", len(tt.opts), got, want)
+		}
+		runtime.KeepAlive(held)
 	}
-	want := flyweight.FactoryStats{Instances: 1, Builds: 2, Failures: 1, Cancellations: 1}
-	if got := f.Stats(); got != want {
-		t.Fatalf("Stats = %v, want %v (Hits only WithStats)", got, want)
-	}
-	runtime.KeepAlive(held)
 }
 
 func TestFactoryStatsStringAndJSON(t *testing.T) {

@@ -10,7 +10,10 @@ import "fmt"
 // waits for one in progress (Waits), unless its context has already ended.
 type FactoryStats struct {
 	// Instances is the number of instances held, as [Factory.Len] returns
-	// it, and Hits the calls that found a live one (WithStats only).
+	// it, and Hits the calls that found a live one (WithStats only). There
+	// are no Misses, as weakcache.Stats has: a Get looks its key up twice,
+	// once without allocating and once with its build function, and the
+	// cache would count most misses twice.
 	Instances int    `json:"instances"`
 	Hits      uint64 `json:"hits"`
 	// The others are the counters of the Factory's weakcache.Cache, with

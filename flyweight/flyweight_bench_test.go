@@ -1,6 +1,7 @@
 package flyweight_test
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 
@@ -133,3 +134,53 @@ func BenchmarkFactoryGet(b *testing.B) {
 }
 
 var sinkHeld []*style
+
+// BenchmarkWideRecordSet measures building a wide record by Set, key by
+// key, per key, beside a map: with the keys every other record of the
+// benchmark has too (shared=true: the schemas are found, not made), and
+// with keys no record had before (shared=false). Amortized O(1) per key
+// shows as the same ns/key at 1000 and 8000 keys.
+func BenchmarkWideRecordSet(b *testing.B) {
+	for _, n := range []int{1000, 8000} {
+		for _, shared := range []bool{true, false} {
+			keys := make([]string, n)
+			fill := func(prefix string) {
+				for i := range keys {
+					keys[i] = wideKey(prefix, i)
+				}
+			}
+			fill("k")
+			perKey := func(b *testing.B, build func()) {
+				b.ReportAllocs()
+				for i := range b.N {
+					if !shared {
+						b.StopTimer()
+						fill(fmt.Sprint("k", i))
+						b.StartTimer()
+					}
+					build()
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/key")
+			}
+			name := fmt.Sprintf("/keys=%d/shared=%t", n, shared)
+			b.Run("impl=Record"+name, func(b *testing.B) {
+				perKey(b, func() {
+					r := new(flyweight.Record[int])
+					for i, k := range keys {
+						r.Set(k, i)
+					}
+					sinkRecord = r
+				})
+			})
+			b.Run("impl=map"+name, func(b *testing.B) {
+				perKey(b, func() {
+					m := map[string]int{}
+					for i, k := range keys {
+						m[k] = i
+					}
+					sinkMap = m
+				})
+			})
+		}
+	}
+}

@@ -366,6 +366,9 @@ func (dec *frameDecoder) value(sc *jsonscan.Scanner, i int, c *cell) (int, error
 		return sc.Literal(i, "null")
 	case '[', '{':
 		return dec.nested(sc, i, c)
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+	default:
+		return sc.Value(i, 1) // the error, as any decoder words it
 	}
 	end, err := sc.Number(i)
 	if err != nil {
