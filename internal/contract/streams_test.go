@@ -131,22 +131,22 @@ func TestStreamsShareTheErrorRule(t *testing.T) {
 		skipErr  bool     // whether skipping ends with the same error
 		reported []int64  // the offsets reported by skipping
 	}{{
-		name:     "a syntax error in an array",
-		in:       func() io.Reader { return strings.NewReader(`[{"a":1},{"a":2},{"a":},{"a":4}]`) },
-		rows:     []string{`{"a":1}`, `{"a":2}`},
-		kind:     slotdict.ErrSyntax, offset: 22, line: 1,
+		name: "a syntax error in an array",
+		in:   func() io.Reader { return strings.NewReader(`[{"a":1},{"a":2},{"a":},{"a":4}]`) },
+		rows: []string{`{"a":1}`, `{"a":2}`},
+		kind: slotdict.ErrSyntax, offset: 22, line: 1,
 		skipRows: []string{`{"a":1}`, `{"a":2}`}, skipErr: true,
 	}, {
-		name:     "an array element that is not an object",
-		in:       func() io.Reader { return strings.NewReader("[{\"a\":1},\n2,\n{\"a\":3}]") },
-		rows:     []string{`{"a":1}`},
-		kind:     slotdict.ErrNotObject, offset: 10, line: 2,
+		name: "an array element that is not an object",
+		in:   func() io.Reader { return strings.NewReader("[{\"a\":1},\n2,\n{\"a\":3}]") },
+		rows: []string{`{"a":1}`},
+		kind: slotdict.ErrNotObject, offset: 10, line: 2,
 		skipRows: []string{`{"a":1}`, `{"a":3}`}, reported: []int64{10},
 	}, {
-		name:     "a syntax error in JSON Lines",
-		in:       func() io.Reader { return strings.NewReader("{\"a\":1}\n{\"a\":2}\n{\"a\":}\n{\"a\":4}\n") },
-		rows:     []string{`{"a":1}`, `{"a":2}`},
-		kind:     slotdict.ErrSyntax, offset: 21, line: 3,
+		name: "a syntax error in JSON Lines",
+		in:   func() io.Reader { return strings.NewReader("{\"a\":1}\n{\"a\":2}\n{\"a\":}\n{\"a\":4}\n") },
+		rows: []string{`{"a":1}`, `{"a":2}`},
+		kind: slotdict.ErrSyntax, offset: 21, line: 3,
 		skipRows: []string{`{"a":1}`, `{"a":2}`, `{"a":4}`}, reported: []int64{21},
 	}, {
 		name:     "a reader's error",
