@@ -44,6 +44,7 @@ type frameData struct {
 	// cols; index is its view as of the last Decode.
 	keys  keyindex.Family[string]
 	index keyindex.Index[string]
+	table keyTable // finds keys faster than index, made when a Decode ends
 	cols  []*column
 	strs  dictionary       // the strings in arrays of strings, of every column
 	scan  jsonscan.Options // the options of decoding
@@ -60,12 +61,20 @@ type layout struct {
 	all  bool // its ids are 0 to len(ids)-1: every column of the Frame as it was made
 }
 
-// has reports whether the layout has the column id.
+// has reports whether the layout has the column id. It is inlined into
+// the reads, for the layout of uniform rows (all).
 func (l *layout) has(id uint32) bool {
-	ids := l.ids
 	if l.all {
-		return id < uint32(len(ids))
+		return id < uint32(len(l.ids))
 	}
+	return l.search(id)
+}
+
+// search is has for a layout of some of the Frame's columns.
+//
+//go:noinline
+func (l *layout) search(id uint32) bool {
+	ids := l.ids
 	if len(ids) <= 16 {
 		for _, x := range ids {
 			if x == id {
@@ -122,15 +131,28 @@ func (f *Frame) Len() int {
 }
 
 // layoutAt returns the layout of row; it panics if row is out of range.
+// It is inlined into the reads, for a Frame of one run of rows.
 func (f *Frame) layoutAt(row int) *layout {
 	d := f.d
 	if d == nil || uint(row) >= uint(d.rows) {
-		panic(fmt.Sprintf("flyweight: row %d out of range of a Frame of %d rows", row, f.Len()))
+		f.outOfRange(row)
 	}
-	runs := d.runs
-	if len(runs) == 1 {
+	if runs := d.runs; len(runs) == 1 {
 		return runs[0].lay
 	}
+	return d.layoutOf(row)
+}
+
+//go:noinline
+func (f *Frame) outOfRange(row int) {
+	panic(fmt.Sprintf("flyweight: row %d out of range of a Frame of %d rows", row, f.Len()))
+}
+
+// layoutOf returns the layout of row, one of d's rows, among several runs.
+//
+//go:noinline
+func (d *frameData) layoutOf(row int) *layout {
+	runs := d.runs
 	lo, hi := 0, len(runs) // the run of row is the last one starting at or before it
 	for hi-lo > 1 {
 		mid := int(uint(lo+hi) >> 1)
@@ -143,14 +165,36 @@ func (f *Frame) layoutAt(row int) *layout {
 	return runs[lo].lay
 }
 
-// column returns the column of key in row, or nil if the row lacks it.
+// column returns the column of key in row, or nil if the row lacks it;
+// it panics if row is out of range. It is the hot path of every read, and
+// spells out what keyTable and layoutAt do, so that a read of uniform rows
+// makes no call but for memequal on a key longer than 16 bytes.
 func (f *Frame) column(row int, key string) *column {
-	lay := f.layoutAt(row)
-	id := f.d.index.Position(key)
-	if id < 0 || !lay.has(uint32(id)) {
+	d := f.d
+	if d == nil || uint(row) >= uint(d.rows) {
+		f.outOfRange(row)
+	}
+	var id int
+	if t := &d.table; len(t.slots) > 0 {
+		head, tail := keyWords(key)
+		s := &t.slots[slotOf(head, tail, len(key), t.mul, t.shift)&uint64(len(t.slots)-1)]
+		if s.id == 0 || s.n != len(key) || s.head != head || s.tail != tail || len(key) > 16 && d.cols[s.id-1].key != key {
+			return nil
+		}
+		id = int(s.id - 1)
+	} else if id = d.index.Position(key); id < 0 {
 		return nil
 	}
-	return f.d.cols[id]
+	var lay *layout
+	if runs := d.runs; len(runs) == 1 {
+		lay = runs[0].lay
+	} else {
+		lay = d.layoutOf(row)
+	}
+	if !lay.has(uint32(id)) {
+		return nil
+	}
+	return d.cols[id]
 }
 
 // Get returns the value of key in row, as encoding/json decodes it into a
@@ -180,9 +224,12 @@ func (f *Frame) String(row int, key string) (string, bool) {
 	if c == nil {
 		return "", false
 	}
-	i, ok := c.slot(row)
-	if !ok {
-		return "", false
+	i := row - c.first // c.slot(row), spelled out: slot is not inlined
+	if c.bits != nil {
+		var ok bool
+		if i, ok = c.bits.rank(i); !ok {
+			return "", false
+		}
 	}
 	if s, ok := c.store.str(i); ok {
 		return s, true

@@ -63,11 +63,33 @@ var (
 	sinkAny    any
 )
 
-// benchReads runs the sub-benchmarks of a read: a lookup in the maps of
-// the rows, reading the rows in turn, beside read, the Frame's method
-// (called through a func value, which costs it an indirect call), for a
-// dictionary column and a packed one; sink keeps what they read.
-func benchReads[V any](b *testing.B, maps []map[string]V, read func(row int, key string) (V, bool), sink *V) {
+// BenchmarkFrameString compares Frame.String with a lookup in the
+// map[string]string of the same row.
+func BenchmarkFrameString(b *testing.B) {
+	r := readRows()
+	benchReads(b, r.strs, &sinkString, func(b *testing.B, key string) {
+		for i := 0; b.Loop(); i++ {
+			sinkString, _ = r.f.String(i&(len(r.strs)-1), key)
+		}
+	})
+}
+
+// BenchmarkFrameGet compares Frame.Get with a lookup in the map[string]any
+// that encoding/json decodes the same row into.
+func BenchmarkFrameGet(b *testing.B) {
+	r := readRows()
+	benchReads(b, r.anys, &sinkAny, func(b *testing.B, key string) {
+		for i := 0; b.Loop(); i++ {
+			sinkAny, _ = r.f.Get(i&(len(r.anys)-1), key)
+		}
+	})
+}
+
+// benchReads runs the sub-benchmarks of a read, for a dictionary column
+// and a packed one: a lookup in the maps of the rows, reading the rows in
+// turn, beside frame, the loop of the Frame's method over the same rows;
+// sink keeps what the maps give.
+func benchReads[V any](b *testing.B, maps []map[string]V, sink *V, frame func(b *testing.B, key string)) {
 	for _, c := range readColumns {
 		b.Run("column="+c.encoding+"/impl=map", func(b *testing.B) {
 			b.ReportAllocs()
@@ -77,21 +99,7 @@ func benchReads[V any](b *testing.B, maps []map[string]V, read func(row int, key
 		})
 		b.Run("column="+c.encoding+"/impl=frame", func(b *testing.B) {
 			b.ReportAllocs()
-			for i := 0; b.Loop(); i++ {
-				*sink, _ = read(i&(len(maps)-1), c.key)
-			}
+			frame(b, c.key)
 		})
 	}
-}
-
-// BenchmarkFrameString compares Frame.String with a lookup in the
-// map[string]string of the same row.
-func BenchmarkFrameString(b *testing.B) {
-	benchReads(b, readRows().strs, readRows().f.String, &sinkString)
-}
-
-// BenchmarkFrameGet compares Frame.Get with a lookup in the map[string]any
-// that encoding/json decodes the same row into.
-func BenchmarkFrameGet(b *testing.B) {
-	benchReads(b, readRows().anys, readRows().f.Get, &sinkAny)
 }

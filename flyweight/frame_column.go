@@ -176,11 +176,10 @@ func (c *column) convert(to store) error {
 // slot returns the position in the store of the value of row, a row that
 // has the key, and false if the value is null.
 func (c *column) slot(row int) (int, bool) {
-	r := row - c.first
 	if c.bits == nil {
-		return r, true
+		return row - c.first, true
 	}
-	return c.bits.rank(r)
+	return c.bits.rank(row - c.first)
 }
 
 // finish ends a Decode: the column settles its encoding and trims the

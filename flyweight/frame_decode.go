@@ -147,6 +147,7 @@ func (d *frameData) decode(r io.Reader) error {
 			d.err = ferr
 		}
 	}
+	d.table.make(d.cols)
 	if err == nil {
 		err = d.err
 	}

@@ -92,3 +92,52 @@ func TestFrameReadColumnsEncodings(t *testing.T) {
 		}
 	}
 }
+
+// TestFrameReadsFindEveryKeyAndNoOther: String and Get find each key of a
+// Frame, and report false for every other, whatever the keys have in
+// common: one length, the same first and last bytes, a shared long prefix
+// and suffix, the empty key, more keys than fit a small table.
+func TestFrameReadsFindEveryKeyAndNoOther(t *testing.T) {
+	long := func(mid string) string { return strings.Repeat("p", 9) + mid + strings.Repeat("s", 9) }
+	many := make([]string, 300)
+	for i := range many {
+		many[i] = fmt.Sprintf("k%03d", i)
+	}
+	for _, tt := range []struct {
+		name         string
+		keys, absent []string
+	}{
+		{"short keys", []string{"a", "b", "ab", "ba", "abc", "acc", "abcd", "abdd"}, []string{"c", "aa", "abb", "abce", "", "abcde"}},
+		{"keys of 4 to 16 bytes", []string{"abcdefgh", "abcdXfgh", "abcdefghijklmnop", "abcdefghXjklmnop"}, []string{"abcdYfgh", "abcdefghijklmnoq", "abcdefg"}},
+		{"long keys alike at both ends", []string{long("x"), long("y"), long("xy")}, []string{long("z"), long("yx"), long("")}},
+		{"the empty key", []string{"", "a"}, []string{"b", " "}},
+		{"many keys", many, []string{"k300", "k", "k0000"}},
+	} {
+		var b strings.Builder
+		b.WriteByte('{')
+		for i, k := range tt.keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, "%q:%q", k, "v"+k)
+		}
+		b.WriteByte('}')
+		f := must(flyweight.DecodeFrame(strings.NewReader(b.String())))
+		for _, k := range tt.keys {
+			if s, ok := f.String(0, k); !ok || s != "v"+k {
+				t.Errorf("%s: String(0, %q) = %q, %v", tt.name, k, s, ok)
+			}
+			if v, ok := f.Get(0, k); !ok || v != "v"+k {
+				t.Errorf("%s: Get(0, %q) = %v, %v", tt.name, k, v, ok)
+			}
+		}
+		for _, k := range tt.absent {
+			if s, ok := f.String(0, k); ok {
+				t.Errorf("%s: String(0, %q) = %q, true for a key the Frame lacks", tt.name, k, s)
+			}
+			if v, ok := f.Get(0, k); ok {
+				t.Errorf("%s: Get(0, %q) = %v, true for a key the Frame lacks", tt.name, k, v)
+			}
+		}
+	}
+}
