@@ -109,6 +109,7 @@ func TestFrameReadsFindEveryKeyAndNoOther(t *testing.T) {
 	}{
 		{"short keys", []string{"a", "b", "ab", "ba", "abc", "acc", "abcd", "abdd"}, []string{"c", "aa", "abb", "abce", "", "abcde"}},
 		{"keys of 4 to 16 bytes", []string{"abcdefgh", "abcdXfgh", "abcdefghijklmnop", "abcdefghXjklmnop"}, []string{"abcdYfgh", "abcdefghijklmnoq", "abcdefg"}},
+		{"a long key", []string{long("x"), "a"}, []string{long("z"), long("")}},
 		{"long keys alike at both ends", []string{long("x"), long("y"), long("xy")}, []string{long("z"), long("yx"), long("")}},
 		{"the empty key", []string{"", "a"}, []string{"b", " "}},
 		{"many keys", many, []string{"k300", "k", "k0000"}},
