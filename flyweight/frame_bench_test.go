@@ -91,13 +91,13 @@ func BenchmarkFrameGet(b *testing.B) {
 // sink keeps what the maps give.
 func benchReads[V any](b *testing.B, maps []map[string]V, sink *V, frame func(b *testing.B, key string)) {
 	for _, c := range readColumns {
-		b.Run("column="+c.encoding+"/impl=map", func(b *testing.B) {
+		b.Run("impl=map/column="+c.encoding, func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; b.Loop(); i++ {
 				*sink = maps[i&(len(maps)-1)][c.key]
 			}
 		})
-		b.Run("column="+c.encoding+"/impl=frame", func(b *testing.B) {
+		b.Run("impl=frame/column="+c.encoding, func(b *testing.B) {
 			b.ReportAllocs()
 			frame(b, c.key)
 		})
