@@ -131,7 +131,6 @@ func (f *Frame) Len() int {
 }
 
 // layoutAt returns the layout of row; it panics if row is out of range.
-// It is inlined into the reads, for a Frame of one run of rows.
 func (f *Frame) layoutAt(row int) *layout {
 	d := f.d
 	if d == nil || uint(row) >= uint(d.rows) {
@@ -143,6 +142,9 @@ func (f *Frame) layoutAt(row int) *layout {
 	return d.layoutOf(row)
 }
 
+// outOfRange panics for a row out of f's range. It is not inlined, which
+// keeps the reads that check their row small.
+//
 //go:noinline
 func (f *Frame) outOfRange(row int) {
 	panic(fmt.Sprintf("flyweight: row %d out of range of a Frame of %d rows", row, f.Len()))

@@ -176,10 +176,11 @@ func (c *column) convert(to store) error {
 // slot returns the position in the store of the value of row, a row that
 // has the key, and false if the value is null.
 func (c *column) slot(row int) (int, bool) {
+	r := row - c.first
 	if c.bits == nil {
-		return row - c.first, true
+		return r, true
 	}
-	return c.bits.rank(row - c.first)
+	return c.bits.rank(r)
 }
 
 // finish ends a Decode: the column settles its encoding and trims the

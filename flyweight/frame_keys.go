@@ -8,14 +8,13 @@ import (
 
 // keyTable finds the column of a key with one probe and no call (see
 // Frame.column), where the Frame's key index would search and compare: a
-// perfect hash onto a power
-// of two slots, at most four per key, made when a Decode ends. A slot holds
-// its key's length and its first and last eight bytes (keyWords), which
-// tell keys of up to 16 bytes apart with two word comparisons, so that
-// reads, which look their key up on every call, cost about what a small
-// map's lookup costs (BenchmarkFrameString). A Frame of more than
-// maxTableKeys keys, or whose keys no hash it tries tells apart, has no
-// table, and its keys are found in the index.
+// perfect hash onto a power of two slots, fewer than eight per key, made
+// when a Decode ends. A slot holds its key's length and its first and last
+// eight bytes (keyWords), which tell keys of up to 16 bytes apart with two
+// word comparisons, so that reads, which look their key up on every call,
+// cost about what a small map's lookup costs (BenchmarkFrameString). A
+// Frame of more than maxTableKeys keys, or whose keys no hash it tries
+// tells apart, has no table, and its keys are found in the index.
 type keyTable struct {
 	mul   uint64
 	shift uint64 // 64 - log2(len(slots))
@@ -52,7 +51,7 @@ func keyWords(key string) (head, tail uint64) {
 	return 0, 0
 }
 
-// slot returns the slot of the key with words head and tail and length n
+// slotOf returns the slot of the key with words head and tail and length n
 // under the multiplier mul.
 func slotOf(head, tail uint64, n int, mul, shift uint64) uint64 {
 	return ((head ^ bits.RotateLeft64(tail, 31) ^ uint64(n)) * mul) >> shift

@@ -86,10 +86,6 @@ func (b *rowBits) mark(r int) {
 }
 
 // rank returns the number of marked rows before r, and whether r is marked.
-// It is not inlined, so that column.slot, whose common case needs no rank,
-// is.
-//
-//go:noinline
 func (b *rowBits) rank(r int) (int, bool) {
 	w := r >> 6
 	if w >= b.words.len() {
